@@ -1,0 +1,59 @@
+"""The domain model: programs, themes, KPIs, indicators, targets and observations.
+
+Every class is a frozen pydantic model with a JSON Schema. Magnitudes are exact
+``Decimal`` values, so a figure such as 32,163,179 or 3,235億円 survives a JSON or YAML
+round trip digit for digit.
+"""
+
+from kpimodel.model._observation import Bound, Change, Observation, Value
+from kpimodel.model._program import (
+    KPI,
+    MAX_OBSERVATIONS,
+    Indicator,
+    Program,
+    ReferenceSeries,
+    Theme,
+)
+from kpimodel.model._targets import (
+    AbsoluteTarget,
+    AnyTarget,
+    Baseline,
+    CumulativeTarget,
+    Direction,
+    MaintainTarget,
+    MonitorTarget,
+    PendingTarget,
+    RankTarget,
+    RatioTarget,
+    ReferenceRatioTarget,
+    Target,
+    TrendTarget,
+    target_kinds,
+)
+
+__all__ = [
+    "KPI",
+    "MAX_OBSERVATIONS",
+    "AbsoluteTarget",
+    "AnyTarget",
+    "Baseline",
+    "Bound",
+    "Change",
+    "CumulativeTarget",
+    "Direction",
+    "Indicator",
+    "MaintainTarget",
+    "MonitorTarget",
+    "Observation",
+    "PendingTarget",
+    "Program",
+    "RankTarget",
+    "RatioTarget",
+    "ReferenceRatioTarget",
+    "ReferenceSeries",
+    "Target",
+    "Theme",
+    "TrendTarget",
+    "Value",
+    "target_kinds",
+]

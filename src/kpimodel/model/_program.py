@@ -1,0 +1,350 @@
+"""Indicators, KPIs, themes and programs: a whole KPI table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from kpimodel.errors import (
+    DimensionMismatchError,
+    DuplicateKPIError,
+    DuplicateObservationError,
+    InconsistentTargetError,
+)
+from kpimodel.model._observation import Observation
+from kpimodel.model._targets import AnyTarget, MonitorTarget, ReferenceRatioTarget, Target
+from kpimodel.units import Quantity
+
+__all__ = ["KPI", "Indicator", "Program", "ReferenceSeries", "Theme"]
+
+#: Identifiers: short, printable, no surrounding white space.
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s](?:.*[^\s])?$")]
+Text = Annotated[str, StringConstraints(max_length=10_000)]
+#: The most observations one series may hold (a documented limit; see docs/limits).
+MAX_OBSERVATIONS = 100_000
+
+
+def _check_series(
+    observations: tuple[Observation, ...], units: tuple[Quantity, ...], where: str
+) -> None:
+    seen: dict[Any, Observation] = {}
+    for index, obs in enumerate(observations):
+        if obs.period in seen:
+            raise DuplicateObservationError(
+                f"two observations of {where} for the period {obs.period}",
+                field=f"observations.{index}.period",
+                value=str(obs.period),
+            )
+        seen[obs.period] = obs
+    reference = units[0] if units else (observations[0].value if observations else None)
+    if reference is None:
+        return
+    for index, obs in enumerate(observations):
+        if not obs.value.unit.is_compatible(reference.unit):
+            raise DimensionMismatchError(
+                f"observation {obs.value} of {where} is not in a unit compatible with "
+                f"{reference.unit.symbol or 'a plain number'!r}",
+                field=f"observations.{index}.value",
+                value=str(obs.value),
+            )
+
+
+def _with_derived(observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
+    periods = {obs.period for obs in observations}
+    derived: list[Observation] = []
+    for obs in observations:
+        previous = obs.implied_previous()
+        if previous is not None and previous.period not in periods:
+            periods.add(previous.period)
+            derived.append(previous)
+    return tuple(sorted((*observations, *derived), key=lambda o: (o.period.point, o.period.end)))
+
+
+class ReferenceSeries(BaseModel):
+    """A series shown for context or compared against (Korea's rank, Europeana's size).
+
+    Attributes:
+        id: The series id, unique within its indicator.
+        title: Its name in the source language.
+        title_en: Its name in English.
+        observations: Its figures.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Id
+    title: Text | None = None
+    title_en: Text | None = None
+    observations: tuple[Observation, ...] = ()
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        _check_series(self.observations, (), f"reference series {self.id!r}")
+        return self
+
+
+class Indicator(BaseModel):
+    """One measured series of a KPI, with its target and observations.
+
+    Attributes:
+        id: The indicator id, unique within its KPI.
+        title: What is measured, in the source language.
+        title_en: The same in English.
+        target: What the series should reach (a monitor target when none is set).
+        observations: The figures, as the source gives them.
+        references: Other series for context or comparison (see
+            :class:`~kpimodel.ReferenceRatioTarget`).
+        series: A key naming the measured series when several KPIs of a program speak of
+            the same one; their observations are pooled for evaluation.
+        note: Free text.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Id
+    title: Text | None = None
+    title_en: Text | None = None
+    target: AnyTarget = Field(default_factory=MonitorTarget)
+    observations: tuple[Observation, ...] = Field(default=(), max_length=MAX_OBSERVATIONS)
+    references: tuple[ReferenceSeries, ...] = ()
+    series: Id | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        _check_series(self.observations, self.target.units(), f"indicator {self.id!r}")
+        ids = [ref.id for ref in self.references]
+        if len(set(ids)) != len(ids):
+            raise DuplicateKPIError(
+                f"reference series ids repeat in indicator {self.id!r}", field="references"
+            )
+        if isinstance(self.target, ReferenceRatioTarget) and self.target.reference not in ids:
+            raise InconsistentTargetError(
+                f"the target refers to a reference series {self.target.reference!r} that "
+                f"indicator {self.id!r} does not define",
+                field="target.reference",
+                value=self.target.reference,
+            )
+        return self
+
+    @cached_property
+    def all_observations(self) -> tuple[Observation, ...]:
+        """The observations plus the derived ones that stated changes imply, by period."""
+        return _with_derived(self.observations)
+
+    def reference(self, reference_id: str) -> ReferenceSeries:
+        """Return the reference series with the given id.
+
+        Args:
+            reference_id: The reference series id.
+
+        Returns:
+            The series.
+
+        Raises:
+            KeyError: When there is none.
+        """
+        for ref in self.references:
+            if ref.id == reference_id:
+                return ref
+        raise KeyError(reference_id)
+
+
+_FLAT_KEYS = ("target", "observations", "references", "series")
+
+
+class KPI(BaseModel):
+    """A key performance indicator: its text, and one or more measured indicators.
+
+    A KPI with a single indicator can be written flat, with ``target`` and
+    ``observations`` directly on the KPI; it is stored as one indicator with the KPI's id.
+
+    Attributes:
+        id: The KPI id, unique within the program.
+        title: The KPI as the source states it, in the original language.
+        title_en: An English translation.
+        indicators: The measured series (at least one).
+        progress_text: The source's progress statement, verbatim.
+        note: Free text (what kpimodel's modelling assumed, for instance).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Id
+    title: Text
+    title_en: Text | None = None
+    indicators: tuple[Indicator, ...] = Field(min_length=1, max_length=1000)
+    progress_text: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "indicators" not in data:
+            flat = {key: data[key] for key in _FLAT_KEYS if key in data}
+            rest = {key: value for key, value in data.items() if key not in _FLAT_KEYS}
+            rest["indicators"] = [{"id": data.get("id", "main"), **flat}]
+            return rest
+        return data
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        ids = [ind.id for ind in self.indicators]
+        if len(set(ids)) != len(ids):
+            duplicate = next(i for i in ids if ids.count(i) > 1)
+            raise DuplicateKPIError(
+                f"indicator id {duplicate!r} repeats", field="indicators", value=duplicate
+            )
+        return self
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The targets of the indicators, in order."""
+        return tuple(ind.target for ind in self.indicators)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """Return the indicator with the given id.
+
+        Args:
+            indicator_id: The indicator id.
+
+        Returns:
+            The indicator.
+
+        Raises:
+            KeyError: When there is none.
+        """
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+class Theme(BaseModel):
+    """A group of KPIs under one heading (テーマ).
+
+    Attributes:
+        id: The theme id, unique within the program.
+        title: The heading in the source language.
+        title_en: The heading in English.
+        kpis: The KPIs.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Id
+    title: Text
+    title_en: Text | None = None
+    kpis: tuple[KPI, ...] = ()
+
+
+class Program(BaseModel):
+    """A whole KPI table: themes of KPIs, with where it comes from.
+
+    Attributes:
+        title: The program's title.
+        title_en: The title in English.
+        publisher: Who publishes it.
+        edition: Which edition (``2026``).
+        as_of: The date its figures describe; evaluations default to it.
+        source: Where the table comes from.
+        note: Free text.
+        themes: The themes, in order.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: Text
+    title_en: Text | None = None
+    publisher: Text | None = None
+    edition: Text | None = None
+    as_of: dt.date | None = None
+    source: Text | None = None
+    note: Text | None = None
+    themes: tuple[Theme, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Self:
+        theme_ids: set[str] = set()
+        kpi_ids: set[str] = set()
+        series_units: dict[str, tuple[str, Quantity]] = {}
+        for t_index, theme in enumerate(self.themes):
+            if theme.id in theme_ids:
+                raise DuplicateKPIError(
+                    f"theme id {theme.id!r} repeats",
+                    field=f"themes.{t_index}.id",
+                    value=theme.id,
+                )
+            theme_ids.add(theme.id)
+            for k_index, kpi in enumerate(theme.kpis):
+                if kpi.id in kpi_ids:
+                    raise DuplicateKPIError(
+                        f"KPI id {kpi.id!r} repeats",
+                        kpi_id=kpi.id,
+                        field=f"themes.{t_index}.kpis.{k_index}.id",
+                        value=kpi.id,
+                    )
+                kpi_ids.add(kpi.id)
+                for ind in kpi.indicators:
+                    if ind.series is None:
+                        continue
+                    units = [o.value for o in ind.observations] + list(ind.target.units())
+                    if not units:
+                        continue
+                    known = series_units.setdefault(ind.series, (kpi.id, units[0]))
+                    if not known[1].unit.is_compatible(units[0].unit):
+                        raise DimensionMismatchError(
+                            f"series {ind.series!r} is measured in {known[1].unit.symbol!r} "
+                            f"by KPI {known[0]!r} but in {units[0].unit.symbol!r} here",
+                            kpi_id=kpi.id,
+                            field="series",
+                            value=ind.series,
+                        )
+        return self
+
+    def kpis(self) -> Iterator[tuple[Theme, KPI]]:
+        """Iterate over every KPI with its theme, in table order."""
+        for theme in self.themes:
+            for kpi in theme.kpis:
+                yield theme, kpi
+
+    def kpi(self, kpi_id: str) -> KPI:
+        """Return the KPI with the given id.
+
+        Args:
+            kpi_id: The KPI id.
+
+        Returns:
+            The KPI.
+
+        Raises:
+            KeyError: When there is none.
+        """
+        for _, kpi in self.kpis():
+            if kpi.id == kpi_id:
+                return kpi
+        raise KeyError(kpi_id)
+
+    def series_observations(self, series: str) -> tuple[Observation, ...]:
+        """Return every observation of a shared series, pooled across KPIs, by period.
+
+        When two indicators give a figure for the same period, the first in table order
+        wins.
+
+        Args:
+            series: The series key (see :attr:`Indicator.series`).
+
+        Returns:
+            The pooled observations, derived ones included.
+        """
+        pooled: dict[Any, Observation] = {}
+        for _, kpi in self.kpis():
+            for ind in kpi.indicators:
+                if ind.series == series:
+                    for obs in ind.all_observations:
+                        pooled.setdefault(obs.period, obs)
+        return tuple(sorted(pooled.values(), key=lambda o: (o.period.point, o.period.end)))

@@ -1,0 +1,456 @@
+"""Targets: what a KPI aims at, one class per kind, in an open registry.
+
+Target kinds form a union discriminated by ``kind``. The union is open: defining a
+subclass of :class:`Target` with ``kind: Literal["my-kind"] = "my-kind"`` registers it,
+and documents loaded afterwards may use it. (A closed ``Union`` type cannot be extended
+after the models that use it are built; kpimodel validates targets through a registry
+and a discriminated-union adapter rebuilt when a kind is added.)
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
+
+from kpimodel.errors import (
+    DimensionMismatchError,
+    InconsistentTargetError,
+    UnknownTargetKindError,
+)
+from kpimodel.model._observation import Value
+from kpimodel.periods import Period
+from kpimodel.units import Quantity, Rank
+
+__all__ = [
+    "AbsoluteTarget",
+    "AnyTarget",
+    "Baseline",
+    "CumulativeTarget",
+    "Direction",
+    "MaintainTarget",
+    "MonitorTarget",
+    "PendingTarget",
+    "RankTarget",
+    "RatioTarget",
+    "ReferenceRatioTarget",
+    "Target",
+    "TrendTarget",
+    "target_kinds",
+]
+
+
+class Direction(StrEnum):
+    """Which way is better for a KPI's figures."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def sign(self) -> int:
+        """``+1`` when higher is better, ``-1`` when lower is better."""
+        return 1 if self is Direction.HIGHER else -1
+
+    def flipped(self) -> Direction:
+        """Return the opposite direction."""
+        return Direction.LOWER if self is Direction.HIGHER else Direction.HIGHER
+
+
+class Baseline(BaseModel):
+    """The figure progress is measured from.
+
+    Attributes:
+        value: The baseline figure.
+        period: When it applied; ``None`` when the source does not say (then rates cannot
+            use it).
+        source: The sentence it comes from.
+        revised_from: The earlier baseline it replaces, when a later program revised it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: Value
+    period: Period | None = None
+    source: str | None = None
+    revised_from: Baseline | None = None
+
+
+_registry_lock = threading.RLock()
+
+
+class Target(BaseModel):
+    """Base class of every target kind.
+
+    Subclass it and give ``kind`` a ``Literal`` default to add a kind; the subclass is
+    registered when the class is created. Each kind has an evaluator in
+    :mod:`kpimodel.evaluation`; register one for a new kind with
+    :func:`kpimodel.register_evaluator`.
+
+    Attributes:
+        kind: The discriminator naming the target kind.
+        direction: Which way is better.
+        deadline: The period by the end of which the target should be met, if any.
+        baseline: The figure progress is measured from, if any.
+        text: The target as the source states it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    direction: Direction = Direction.HIGHER
+    deadline: Period | None = None
+    baseline: Baseline | None = None
+    text: str | None = Field(default=None, max_length=10_000)
+
+    _kinds: ClassVar[dict[str, type[Target]]] = {}
+    _adapter: ClassVar[TypeAdapter[Any] | None] = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kind = cls.model_fields["kind"].default
+        if not isinstance(kind, str):
+            return  # an abstract intermediate class
+        with _registry_lock:
+            known = Target._kinds.get(kind)
+            if known is not None and known.__qualname__ != cls.__qualname__:
+                raise TypeError(
+                    f"target kind {kind!r} is already registered by {known.__qualname__}"
+                )
+            Target._kinds[kind] = cls
+            Target._adapter = None
+
+    @classmethod
+    def adapter(cls) -> TypeAdapter[Any]:
+        """Return the adapter that validates any registered target kind."""
+        with _registry_lock:
+            if Target._adapter is None:
+                members = tuple(Target._kinds.values())
+                union: Any = members[0] if len(members) == 1 else _union(members)
+                Target._adapter = TypeAdapter(Annotated[union, Field(discriminator="kind")])
+            return Target._adapter
+
+    @classmethod
+    def parse(cls, data: Any) -> Target:
+        """Validate ``data`` as a target of any registered kind.
+
+        Args:
+            data: A mapping with a ``kind`` key, or a target.
+
+        Returns:
+            The target.
+
+        Raises:
+            UnknownTargetKindError: When ``kind`` names no registered kind.
+        """
+        if isinstance(data, Target):
+            return data
+        if isinstance(data, dict):
+            kind = data.get("kind")
+            if kind not in Target._kinds:
+                known = ", ".join(sorted(Target._kinds))
+                raise UnknownTargetKindError(
+                    f"unknown target kind {kind!r}; known kinds: {known}",
+                    field="kind",
+                    value=kind,
+                )
+        result: Target = cls.adapter().validate_python(data)
+        return result
+
+    def target_value(self) -> Quantity | None:
+        """Return the figure to reach, if the kind has one (override for new kinds)."""
+        return None
+
+    def units(self) -> tuple[Quantity, ...]:
+        """Return the figures of this target whose units observations must match."""
+        value = self.target_value()
+        values = [value] if value is not None else []
+        if self.baseline is not None:
+            values.append(self.baseline.value)
+        return tuple(values)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Self:
+        baseline_period = self.baseline.period if self.baseline is not None else None
+        if baseline_period and self.deadline and baseline_period.start >= self.deadline.end:
+            raise InconsistentTargetError(
+                f"the baseline period ({baseline_period}) is after the deadline ({self.deadline})",
+                field="baseline.period",
+                value=str(baseline_period),
+            )
+        values = self.units()
+        for value in values[1:]:
+            if not value.unit.is_compatible(values[0].unit):
+                raise DimensionMismatchError(
+                    f"target figures {values[0]} and {value} have incompatible units",
+                    field="baseline.value",
+                    value=str(value),
+                )
+        return self
+
+
+def _union(members: tuple[type[Target], ...]) -> Any:
+    from functools import reduce
+    from operator import or_
+
+    return reduce(or_, members)
+
+
+def target_kinds() -> dict[str, type[Target]]:
+    """Return the registered target kinds, by ``kind``."""
+    with _registry_lock:
+        return dict(Target._kinds)
+
+
+class _AnyTargetSchema:
+    """pydantic hooks that validate a field typed ``Target`` through the registry."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            Target.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value, info: value.model_dump(
+                    mode=info.mode,
+                    by_alias=info.by_alias,
+                    exclude_none=info.exclude_none,
+                    exclude_defaults=info.exclude_defaults,
+                ),
+                info_arg=True,
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(Target.adapter().core_schema)
+
+
+#: A field type for "any registered target kind" (static type :class:`Target`).
+AnyTarget = Annotated[Target, _AnyTargetSchema]
+
+
+def _require_unit_kind(value: Quantity, kinds: tuple[str, ...], what: str) -> None:
+    if value.unit.kind not in kinds:
+        raise DimensionMismatchError(
+            f"{what} must be given in {' or '.join(kinds)} units, not {value.unit.symbol!r}",
+            field="value",
+            value=str(value),
+        )
+
+
+class RankTarget(Target):
+    """Reach a position within the top ``rank`` of a league table by the deadline.
+
+    ``WIPO Global Innovation Index: within the top 4 by 2035`` is
+    ``RankTarget(rank=4, deadline="2035年")``. Lower positions are better, always.
+
+    Attributes:
+        rank: The worst position that meets the target (4 for "top 4").
+    """
+
+    kind: Literal["rank"] = "rank"
+    direction: Direction = Direction.LOWER
+    rank: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _lower_is_better(self) -> Self:
+        if self.direction is not Direction.LOWER:
+            raise InconsistentTargetError(
+                "a rank target's direction is always 'lower'",
+                field="direction",
+                value=self.direction.value,
+            )
+        return self
+
+    def target_value(self) -> Quantity:
+        return Rank(magnitude=self.rank)
+
+
+class RatioTarget(Target):
+    """Reach a share or percentage (at least when higher is better, at most otherwise).
+
+    ``Share of intangible assets: 50% or more by 2035`` is
+    ``RatioTarget(value="50%", deadline="2035年")``.
+
+    Attributes:
+        value: The share to reach.
+    """
+
+    kind: Literal["ratio"] = "ratio"
+    value: Value
+
+    @model_validator(mode="after")
+    def _is_share(self) -> Self:
+        _require_unit_kind(self.value, ("ratio",), "a ratio target")
+        return self
+
+    def target_value(self) -> Quantity:
+        return self.value
+
+
+class AbsoluteTarget(Target):
+    """Reach an amount or count (at least when higher is better, at most otherwise).
+
+    ``Agricultural exports: 5兆円 by 2030`` is
+    ``AbsoluteTarget(value="5兆円", deadline="2030年", baseline=...)``.
+
+    Attributes:
+        value: The amount or count to reach.
+    """
+
+    kind: Literal["absolute"] = "absolute"
+    value: Value
+
+    @model_validator(mode="after")
+    def _not_rank(self) -> Self:
+        if isinstance(self.value, Rank):
+            raise DimensionMismatchError(
+                "use a rank target for positions", field="value", value=str(self.value)
+            )
+        return self
+
+    def target_value(self) -> Quantity:
+        return self.value
+
+
+class CumulativeTarget(Target):
+    """Reach a total summed over a span of periods (``180兆円 over the next five years``).
+
+    Attributes:
+        value: The total to reach.
+        period: The span the total is summed over; observations inside it add up.
+    """
+
+    kind: Literal["cumulative"] = "cumulative"
+    value: Value
+    period: Period | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> Self:
+        if isinstance(self.value, Rank):
+            raise DimensionMismatchError(
+                "a cumulative total cannot be a rank", field="value", value=str(self.value)
+            )
+        return self
+
+    @property
+    def effective_deadline(self) -> Period | None:
+        """The deadline, or the end of :attr:`period` when no deadline is given."""
+        return self.deadline if self.deadline is not None else self.period
+
+    def target_value(self) -> Quantity:
+        return self.value
+
+
+class TrendTarget(Target):
+    """Move in a direction: increase, decrease, or change by an amount by the deadline.
+
+    ``Increase AI research spending`` is ``TrendTarget()`` (higher is better);
+    ``+10 points by 2033`` is ``TrendTarget(change="10ポイント", deadline="2033年")``.
+    Without ``change`` such a target is never "achieved", only on track or behind.
+
+    Attributes:
+        change: The change to achieve from the baseline by the deadline, if numeric.
+        min_rate: The least change per year that counts as moving (a percentage for a
+            relative rate, or an amount per year in the series' unit); when omitted the
+            evaluator's stagnation band applies.
+    """
+
+    kind: Literal["trend"] = "trend"
+    change: Value | None = None
+    min_rate: Value | None = None
+
+    def units(self) -> tuple[Quantity, ...]:
+        return (self.baseline.value,) if self.baseline is not None else ()
+
+
+class MaintainTarget(Target):
+    """Stay at or beyond a level until the deadline (``stay within the top 5``).
+
+    Achieved once the deadline has passed with every observation inside the bound; on
+    track while inside before that.
+
+    Attributes:
+        value: The bound to stay within (a quantity, or a rank such as ``5位``).
+    """
+
+    kind: Literal["maintain"] = "maintain"
+    value: Value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ranks_lower_by_default(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "direction" not in data:
+            value = data.get("value")
+            is_rank = (
+                isinstance(value, Rank)
+                or (isinstance(value, str) and value.strip().endswith("位"))
+                or (isinstance(value, dict) and str(value.get("unit", "")).strip() == "位")
+            )
+            if is_rank:
+                return {**data, "direction": Direction.LOWER}
+        return data
+
+    @model_validator(mode="after")
+    def _rank_lower(self) -> Self:
+        if isinstance(self.value, Rank) and self.direction is not Direction.LOWER:
+            raise InconsistentTargetError(
+                "a rank bound's direction is always 'lower'",
+                field="direction",
+                value=self.direction.value,
+            )
+        return self
+
+    def target_value(self) -> Quantity:
+        return self.value
+
+
+class ReferenceRatioTarget(Target):
+    """Reach a ratio to a reference series (``Japan Search on a par with Europeana``).
+
+    Attributes:
+        reference: The id of the reference series (see :attr:`Indicator.references`).
+        value: The ratio to reach, as a share (``100%`` for parity).
+    """
+
+    kind: Literal["reference_ratio"] = "reference_ratio"
+    reference: str = Field(min_length=1, max_length=200)
+    value: Value = Field(default_factory=lambda: Quantity(magnitude=100, unit="%"))
+
+    @model_validator(mode="after")
+    def _is_share(self) -> Self:
+        _require_unit_kind(self.value, ("ratio",), "a reference ratio")
+        return self
+
+    def target_value(self) -> Quantity:
+        return self.value
+
+    def units(self) -> tuple[Quantity, ...]:
+        # The target is a ratio and the baseline is in the series' unit: not comparable.
+        return (self.value,)
+
+
+class MonitorTarget(Target):
+    """Figures are tracked, with no target (``monitor the number of consultations``)."""
+
+    kind: Literal["monitor"] = "monitor"
+
+
+class PendingTarget(Target):
+    """The KPI is still to be set (``KPI to be set at an appropriate time``)."""
+
+    kind: Literal["pending"] = "pending"

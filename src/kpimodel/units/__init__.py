@@ -1,0 +1,30 @@
+"""Units of measure: exact quantities, Japanese multipliers, currencies, counts and ranks.
+
+kpimodel keeps its own small pint registry (built from ``definitions.txt`` on first use)
+and never touches pint's application registry. See :func:`get_registry` for combining
+kpimodel quantities with your own pint code.
+"""
+
+from kpimodel.units._numbers import normalize
+from kpimodel.units._registry import UnitInfo, get_registry, unit_info
+from kpimodel.units._values import (
+    Quantity,
+    Rank,
+    Unit,
+    parse_quantity,
+    percentage_point_change,
+    relative_change,
+)
+
+__all__ = [
+    "Quantity",
+    "Rank",
+    "Unit",
+    "UnitInfo",
+    "get_registry",
+    "normalize",
+    "parse_quantity",
+    "percentage_point_change",
+    "relative_change",
+    "unit_info",
+]
