@@ -50,6 +50,7 @@ from kpimodel.model import (
 )
 from kpimodel.periods import (
     CalendarYear,
+    DateRange,
     Day,
     FiscalYear,
     Month,
@@ -77,6 +78,7 @@ __all__ = [
     "CalendarYear",
     "Change",
     "CumulativeTarget",
+    "DateRange",
     "Day",
     "DimensionMismatchError",
     "Direction",

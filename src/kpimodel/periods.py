@@ -18,7 +18,15 @@ import re
 from typing import Annotated, Any, Literal, Self
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from kpimodel.errors import PeriodParseError
 from kpimodel.units import normalize
@@ -26,6 +34,7 @@ from kpimodel.units import normalize
 __all__ = [
     "AnyPeriod",
     "CalendarYear",
+    "DateRange",
     "Day",
     "FiscalYear",
     "Month",
@@ -352,8 +361,50 @@ class YearSpan(PeriodBase):
         return self.model_copy(update={"first": self.first + years, "last": self.last + years})
 
 
+class DateRange(PeriodBase):
+    """Any range of days, both ends included (``2025年12月〜2026年3月``).
+
+    Attributes:
+        first: The first day.
+        last: The last day (inclusive).
+    """
+
+    kind: Literal["range"] = "range"
+    first: dt.date
+    last: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        _check_year(self.first.year)
+        _check_year(self.last.year)
+        if self.last < self.first:
+            raise PeriodParseError(
+                f"range ends ({self.last}) before it starts ({self.first})",
+                value=f"{self.first}/{self.last}",
+            )
+        return self
+
+    @property
+    def start(self) -> dt.date:  # noqa: D102
+        return self.first
+
+    @property
+    def end(self) -> dt.date:  # noqa: D102
+        return self.last + dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:  # noqa: D102
+        return f"{self.first.isoformat()}/{self.last.isoformat()}"
+
+    def shifted(self, years: int) -> Self:  # noqa: D102
+        return type(self)(
+            first=self.first + relativedelta(years=years),
+            last=self.last + relativedelta(years=years),
+        )
+
+
 #: The concrete period classes.
-AnyPeriod = CalendarYear | FiscalYear | Quarter | Month | Day | YearSpan
+AnyPeriod = CalendarYear | FiscalYear | Quarter | Month | Day | YearSpan | DateRange
 
 
 def _coerce_period(value: Any) -> Any:
@@ -386,6 +437,12 @@ _ERA_YEAR = r"(?P<era>令和|平成|昭和|大正)(?P<eyear>\d{1,2}|元)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
+        (
+            "month_range",
+            r"(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?:以降\s*[、,]?\s*(?:から)?|[-~〜～–—]|から)\s*"
+            r"(?:(?P<y2>\d{4})\s*年)?\s*(?P<m2>\d{1,2})\s*月(?:まで)?" + _AS_OF,
+        ),
+        ("iso_range", r"(?P<d1>\d{4}-\d{2}-\d{2})\s*/\s*(?P<d2>\d{4}-\d{2}-\d{2})"),
         ("fy_span", r"(?P<first>\d{4})\s*[-~〜～–—]\s*(?P<last>\d{4})\s*年度"),
         ("fy_span_en", r"FY\s*(?P<first>\d{4})\s*[-~〜～–—]\s*(?:FY)?\s*(?P<last>\d{4})"),
         ("cy_span", r"(?P<first>\d{4})\s*[-~〜～–—]\s*(?P<last>\d{4})\s*年?"),
@@ -435,7 +492,8 @@ def parse_period(text: str, *, fiscal_start_month: int = 4) -> AnyPeriod:
     Understands ``2025年``, ``2025``, ``2024年度``, ``FY2024``, era years (``令和6年度``,
     ``平成31年``, ``令和元年``), ``2026年3月現在``, ``2025年6月末時点`` (the month's last
     day), ``2026年3月26日``, ``2014-2019年``, ``2020〜2024年度``, ``2025Q1``,
-    ``2025年第1四半期``, ``2025-06-30`` and ``2026-03``. Full-width digits are accepted.
+    ``2025年第1四半期``, ``2025-06-30``, ``2026-03``, month ranges (``2025年12月〜2026年3月``)
+    and ISO date ranges (``2025-12-01/2026-03-31``). Full-width digits are accepted.
     The original text is kept on the result.
 
     Args:
@@ -470,8 +528,9 @@ def parse_period(text: str, *, fiscal_start_month: int = 4) -> AnyPeriod:
             return _build(name, g, year, text, fiscal_start_month)
         except PeriodParseError:
             raise
-        except ValueError as exc:
-            raise PeriodParseError(f"cannot read period {text!r}: {exc}", value=text) from exc
+        except ValidationError as exc:
+            reason = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
+            raise PeriodParseError(f"cannot read period {text!r}: {reason}", value=text) from exc
     raise PeriodParseError(f"cannot read period {text!r}", value=text)
 
 
@@ -486,6 +545,16 @@ def _build(
             start_month=fiscal_start_month,
             text=text,
         )
+    if name == "month_range":
+        first = _date(int(g["y1"]), int(g["m1"]), 1, text)
+        # "2025年12月〜3月" runs into the next year when the second month comes earlier.
+        y2 = int(g["y2"]) if g["y2"] else int(g["y1"]) + (int(g["m2"]) < int(g["m1"]))
+        last_month = _date(y2, int(g["m2"]), 1, text)
+        return DateRange(first=first, last=last_month + relativedelta(day=31), text=text)
+    if name == "iso_range":
+        y1, m1, d1 = (int(x) for x in g["d1"].split("-"))
+        y2, m2, d2 = (int(x) for x in g["d2"].split("-"))
+        return DateRange(first=_date(y1, m1, d1, text), last=_date(y2, m2, d2, text), text=text)
     if name == "cy_span":
         return YearSpan(first=int(g["first"]), last=int(g["last"]), text=text)
     if name in ("fy", "fy_en", "era_fy"):

@@ -58,18 +58,19 @@ class Change(BaseModel):
 
     ``3,235億円, 18.3% more than FY2023`` is ``Change(by="+18.3%", since="2023年度")``;
     ``+290人 year on year`` is ``Change(by="+290人", since=...)``; ``約20ポイント上昇``
-    is ``Change(by="約20ポイント", since="2020年")``.
+    is ``Change(by="約20ポイント", since="2020年")``; a fall of 6% is ``by="▲6%"``.
 
     Attributes:
         by: The change: a percentage (relative), percentage points, or an amount in a unit
             compatible with the observation.
-        since: The earlier period the change is measured from.
+        since: The earlier period the change is measured from; ``None`` when the source
+            says only "the previous value".
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     by: Value
-    since: Period
+    since: Period | None = None
 
     def earlier_value(self, current: Quantity) -> Quantity:
         """Return the earlier value this change implies.
@@ -127,10 +128,13 @@ class Observation(BaseModel):
     """One figure of a series for one period.
 
     Attributes:
-        period: When the figure applies (``2024年度``, ``2026年3月26日現在``).
+        period: When the figure applies (``2024年度``, ``2026年3月26日現在``); ``None`` when
+            the source does not say (such figures are shown but never used for rates).
         value: The figure (a quantity or a rank).
         bound: Set when the source gives only a bound on the true figure.
-        change: The change from an earlier period, when the source states one.
+        changes: Changes from earlier periods, as the source states them (``+18.3% on
+            FY2023``); the first one whose earlier period has no figure of its own implies a
+            derived observation.
         derived: True for figures kpimodel computed from others (such as the earlier value
             a stated change implies) rather than read from the source.
         source: The sentence of the source the figure comes from.
@@ -139,21 +143,24 @@ class Observation(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    period: Period
+    period: Period | None
     value: Value
     bound: Bound | None = None
-    change: Change | None = None
+    changes: tuple[Change, ...] = Field(default=(), max_length=20)
     derived: bool = False
     source: str | None = Field(default=None, max_length=_MAX_TEXT)
     note: str | None = Field(default=None, max_length=_MAX_TEXT)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.change is not None and self.change.since.point >= self.period.point:
-            raise InconsistentTargetError(
-                f"a change must be measured from an earlier period than {self.period}",
-                value=str(self.change.since),
-            )
+        for index, change in enumerate(self.changes):
+            since = change.since
+            if since is not None and self.period is not None and since.point >= self.period.point:
+                raise InconsistentTargetError(
+                    f"a change must be measured from an earlier period than {self.period}",
+                    field=f"changes.{index}.since",
+                    value=str(since),
+                )
         return self
 
     @property
@@ -161,18 +168,21 @@ class Observation(BaseModel):
         """The value's magnitude, in its own unit."""
         return self.value.magnitude
 
-    def implied_previous(self) -> Observation | None:
-        """Return the derived observation that :attr:`change` implies, if any.
+    def implied_previous(self) -> tuple[Observation, ...]:
+        """Return the derived observations that :attr:`changes` imply.
 
         Returns:
-            An observation for ``change.since`` marked ``derived``, or ``None``.
+            One observation per stated change, for the change's earlier period, each
+            marked ``derived``.
         """
-        if self.change is None:
-            return None
-        return Observation(
-            period=self.change.since,
-            value=self.change.earlier_value(self.value),
-            derived=True,
-            source=self.source,
-            note=f"derived from {self.value} in {self.period} and the change {self.change.by}",
+        return tuple(
+            Observation(
+                period=change.since,
+                value=change.earlier_value(self.value),
+                derived=True,
+                source=self.source,
+                note=f"derived from {self.value} ({self.period or 'period not stated'}) and "
+                f"the change {change.by}",
+            )
+            for change in self.changes
         )

@@ -33,6 +33,8 @@ def _check_series(
 ) -> None:
     seen: dict[Any, Observation] = {}
     for index, obs in enumerate(observations):
+        if obs.period is None:
+            continue
         if obs.period in seen:
             raise DuplicateObservationError(
                 f"two observations of {where} for the period {obs.period}",
@@ -54,14 +56,29 @@ def _check_series(
 
 
 def _with_derived(observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
-    periods = {obs.period for obs in observations}
+    periods = {obs.period for obs in observations if obs.period is not None}
     derived: list[Observation] = []
     for obs in observations:
-        previous = obs.implied_previous()
-        if previous is not None and previous.period not in periods:
-            periods.add(previous.period)
-            derived.append(previous)
-    return tuple(sorted((*observations, *derived), key=lambda o: (o.period.point, o.period.end)))
+        for previous in obs.implied_previous():
+            if previous.period is None or previous.period not in periods:
+                if previous.period is not None:
+                    periods.add(previous.period)
+                derived.append(previous)
+    return tuple(sorted((*observations, *derived), key=observation_order))
+
+
+def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date]:
+    """Sort key that orders observations by period, undated ones first.
+
+    Args:
+        obs: An observation.
+
+    Returns:
+        A key: undated observations sort before dated ones, dated ones by their point.
+    """
+    if obs.period is None:
+        return (0, dt.date.min, dt.date.min)
+    return (1, obs.period.point, obs.period.end)
 
 
 class ReferenceSeries(BaseModel):
@@ -169,6 +186,7 @@ class KPI(BaseModel):
         title_en: An English translation.
         indicators: The measured series (at least one).
         progress_text: The source's progress statement, verbatim.
+        source_ref: Where the KPI sits in its source (``row 7``).
         note: Free text (what kpimodel's modelling assumed, for instance).
     """
 
@@ -179,6 +197,7 @@ class KPI(BaseModel):
     title_en: Text | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1, max_length=1000)
     progress_text: Text | None = None
+    source_ref: Text | None = None
     note: Text | None = None
 
     @model_validator(mode="before")
@@ -345,6 +364,7 @@ class Program(BaseModel):
         for _, kpi in self.kpis():
             for ind in kpi.indicators:
                 if ind.series == series:
-                    for obs in ind.all_observations:
-                        pooled.setdefault(obs.period, obs)
-        return tuple(sorted(pooled.values(), key=lambda o: (o.period.point, o.period.end)))
+                    for index, obs in enumerate(ind.all_observations):
+                        key = obs.period if obs.period is not None else (kpi.id, ind.id, index)
+                        pooled.setdefault(key, obs)
+        return tuple(sorted(pooled.values(), key=observation_order))
