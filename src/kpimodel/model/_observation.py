@@ -6,7 +6,16 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from kpimodel.errors import DimensionMismatchError, InconsistentTargetError
 from kpimodel.periods import Period
@@ -162,6 +171,19 @@ class Observation(BaseModel):
                     value=str(since),
                 )
         return self
+
+    # No return annotation on purpose: pydantic then keeps the model's own serialization
+    # schema (an annotation such as ``Any`` would replace it in the JSON Schema).
+    @model_serializer(mode="wrap")
+    def _keep_period(  # type: ignore[no-untyped-def]
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ):
+        # ``period`` is required (``null`` states that the source gives none): keep the key
+        # when a dump excludes None values, so that undated observations read back.
+        data = handler(self)
+        if self.period is None and info.exclude_none and isinstance(data, dict):
+            data = {"period": None, **data}
+        return data
 
     @property
     def magnitude(self) -> Decimal:

@@ -440,8 +440,9 @@ class ReferenceRatioTarget(Target):
         return self.value
 
     def units(self) -> tuple[Quantity, ...]:
-        # The target is a ratio and the baseline is in the series' unit: not comparable.
-        return (self.value,)
+        # The target is a ratio of the series to its reference, not a figure in the series'
+        # unit: only the baseline (in the series' unit) constrains the observations' unit.
+        return (self.baseline.value,) if self.baseline is not None else ()
 
 
 class MonitorTarget(Target):

@@ -1,0 +1,355 @@
+"""Evaluation results: statuses, reasons, and the figures behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kpimodel.model import Observation
+from kpimodel.periods import Period
+from kpimodel.units import Quantity
+
+__all__ = [
+    "Evaluation",
+    "KPIEvaluation",
+    "PaceGrade",
+    "ProgramEvaluation",
+    "Reason",
+    "RollUp",
+    "Status",
+    "StatusCounts",
+    "ThemeEvaluation",
+    "roll_up",
+]
+
+
+class Status(StrEnum):
+    """The four statuses of a KPI or indicator.
+
+    The order ``behind < on-track < achieved`` is the order of merit; ``no-data`` is not
+    on that scale (see :func:`roll_up`).
+    """
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on-track"
+    BEHIND = "behind"
+    NO_DATA = "no-data"
+
+    @property
+    def merit(self) -> int:
+        """Rank on the scale behind (0) < on-track (1) < achieved (2); no-data is -1."""
+        return _MERIT[self]
+
+    @property
+    def label_ja(self) -> str:
+        """The status in Japanese."""
+        return _LABEL_JA[self]
+
+
+_MERIT = {Status.BEHIND: 0, Status.ON_TRACK: 1, Status.ACHIEVED: 2, Status.NO_DATA: -1}
+_LABEL_JA = {
+    Status.ACHIEVED: "達成",
+    Status.ON_TRACK: "順調",
+    Status.BEHIND: "遅れ",
+    Status.NO_DATA: "データなし",
+}
+
+
+class Reason(StrEnum):
+    """Machine-readable reason codes; each status has its own set."""
+
+    # achieved
+    TARGET_MET = "target-met"
+    BOUND_MEETS_TARGET = "bound-meets-target"
+    MAINTAINED = "maintained"
+    # on-track
+    PACE_SUFFICIENT = "pace-sufficient"
+    ON_PATH = "on-path"
+    PROJECTION_MEETS_TARGET = "projection-meets-target"
+    WITHIN_BOUND = "within-bound"
+    TREND_FAVOURABLE = "trend-favourable"
+    # behind
+    DEADLINE_MISSED = "deadline-missed"
+    PACE_INSUFFICIENT = "pace-insufficient"
+    BELOW_PATH = "below-path"
+    PROJECTION_SHORT = "projection-short"
+    MOVING_AWAY = "moving-away"
+    STAGNATING = "stagnating"
+    BOUND_BREACHED = "bound-breached"
+    # no-data
+    NO_OBSERVATIONS = "no-observations"
+    NO_TARGET = "no-target"
+    TARGET_PENDING = "target-pending"
+    INSUFFICIENT_HISTORY = "insufficient-history"
+    NOT_ASSESSABLE = "not-assessable"
+
+
+class PaceGrade(StrEnum):
+    """The Eurostat / Statistics Canada grades of the pace ratio R (actual / required)."""
+
+    SIGNIFICANT = "significant"  # R >= 0.95
+    MODERATE = "moderate"  # 0.6 <= R < 0.95
+    INSUFFICIENT = "insufficient"  # 0 <= R < 0.6
+    MOVING_AWAY = "moving-away"  # R < 0
+
+
+class Evaluation(BaseModel):
+    """The evaluation of one indicator at one date, with every figure used.
+
+    Attributes:
+        kpi_id: The KPI.
+        indicator_id: The indicator.
+        target_kind: The target's kind.
+        status: The status.
+        reason: Why, as a code.
+        explanation: One sentence in English that quotes the figures.
+        explanation_ja: The same in Japanese.
+        as_of: The date evaluated at; later observations were ignored.
+        direction: ``higher`` or ``lower`` (which way is better).
+        latest: The latest observation used.
+        baseline: The figure progress is measured from (the target's baseline, or the
+            earliest observation).
+        baseline_period: When the baseline applied.
+        target_value: The figure to reach.
+        deadline: The target's deadline.
+        expected: The value expected on the path from baseline to target at the latest
+            observation's date.
+        projected: The value the recent trend reaches at the deadline.
+        actual_rate: The annual rate from baseline to latest (a fraction for compound
+            rates, units per year for linear ones).
+        required_rate: The annual rate needed from baseline to target.
+        rate_kind: ``compound`` or ``linear``.
+        pace: ``actual_rate / required_rate`` (R).
+        pace_grade: The grade of R.
+        progress: The share of the way from baseline to target (not clamped).
+        method: The evaluation method (``pace``, ``path``, ``projection``, ...).
+        parameters: The evaluator's parameters.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kpi_id: str
+    indicator_id: str
+    target_kind: str
+    status: Status
+    reason: Reason | str
+    explanation: str
+    explanation_ja: str
+    as_of: dt.date
+    direction: str | None = None
+    latest: Observation | None = None
+    baseline: Quantity | None = None
+    baseline_period: Period | None = None
+    target_value: Quantity | None = None
+    deadline: Period | None = None
+    expected: Quantity | None = None
+    projected: Quantity | None = None
+    actual_rate: float | None = None
+    required_rate: float | None = None
+    rate_kind: str | None = None
+    pace: float | None = None
+    pace_grade: PaceGrade | None = None
+    progress: float | None = None
+    method: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"
+
+
+class RollUp(StrEnum):
+    """How indicator statuses combine into a KPI status.
+
+    ``worst`` (the default, as Destatis does): the worst assessed indicator decides;
+    indicators with no data decide only when no indicator can be assessed. ``best``: the
+    best assessed indicator decides. ``all-assessed``: like ``worst``, but any indicator
+    with no data makes the KPI no-data.
+    """
+
+    WORST = "worst"
+    BEST = "best"
+    ALL_ASSESSED = "all-assessed"
+
+
+def roll_up(
+    evaluations: Sequence[Evaluation], rule: RollUp | str = RollUp.WORST
+) -> Evaluation | None:
+    """Return the indicator evaluation that decides a KPI's status under ``rule``.
+
+    Args:
+        evaluations: The indicator evaluations.
+        rule: The roll-up rule.
+
+    Returns:
+        The deciding evaluation (its status is the KPI's), or ``None`` when there are none.
+    """
+    if not evaluations:
+        return None
+    rule = RollUp(rule)
+    assessed = [e for e in evaluations if e.status is not Status.NO_DATA]
+    if rule is RollUp.ALL_ASSESSED and len(assessed) != len(evaluations):
+        return next(e for e in evaluations if e.status is Status.NO_DATA)
+    if not assessed:
+        return evaluations[0]
+    if rule is RollUp.BEST:
+        return max(assessed, key=lambda e: e.status.merit)
+    return min(assessed, key=lambda e: e.status.merit)
+
+
+class StatusCounts(BaseModel):
+    """How many items have each status.
+
+    Attributes:
+        achieved: Count of achieved.
+        on_track: Count of on-track.
+        behind: Count of behind.
+        no_data: Count of no-data.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+    achieved: int = 0
+    on_track: int = Field(default=0, alias="on-track")
+    behind: int = 0
+    no_data: int = Field(default=0, alias="no-data")
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> StatusCounts:
+        """Count statuses.
+
+        Args:
+            statuses: The statuses to count.
+
+        Returns:
+            The counts.
+        """
+        counts = Counter(statuses)
+        return cls(
+            achieved=counts[Status.ACHIEVED],
+            on_track=counts[Status.ON_TRACK],
+            behind=counts[Status.BEHIND],
+            no_data=counts[Status.NO_DATA],
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        """Return the counts keyed by status value (``on-track``, ``no-data``...)."""
+        return {
+            Status.ACHIEVED.value: self.achieved,
+            Status.ON_TRACK.value: self.on_track,
+            Status.BEHIND.value: self.behind,
+            Status.NO_DATA.value: self.no_data,
+        }
+
+    @property
+    def total(self) -> int:
+        """The number of items counted."""
+        return self.achieved + self.on_track + self.behind + self.no_data
+
+
+class KPIEvaluation(BaseModel):
+    """The evaluation of a KPI: its indicators' evaluations and the rolled-up status.
+
+    Attributes:
+        kpi_id: The KPI id.
+        theme_id: The theme id, when evaluated within a program.
+        title: The KPI text (original language).
+        title_en: The KPI text in English.
+        status: The rolled-up status.
+        reason: The deciding indicator's reason.
+        explanation: The deciding indicator's explanation (English).
+        explanation_ja: The deciding indicator's explanation (Japanese).
+        roll_up: The roll-up rule used.
+        indicators: The indicator evaluations.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kpi_id: str
+    theme_id: str | None = None
+    title: str
+    title_en: str | None = None
+    status: Status
+    reason: Reason | str
+    explanation: str
+    explanation_ja: str
+    roll_up: RollUp = RollUp.WORST
+    indicators: tuple[Evaluation, ...]
+
+
+class ThemeEvaluation(BaseModel):
+    """A theme's KPI statuses, counted.
+
+    Attributes:
+        theme_id: The theme id.
+        title: The theme heading.
+        title_en: The heading in English.
+        summary: KPI counts per status.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    theme_id: str
+    title: str
+    title_en: str | None = None
+    summary: StatusCounts
+
+
+class ProgramEvaluation(BaseModel):
+    """The evaluation of a whole program.
+
+    Attributes:
+        program: The program's title.
+        program_en: The title in English.
+        as_of: The date evaluated at.
+        roll_up: The roll-up rule used for KPIs.
+        summary: KPI counts per status.
+        themes: Per-theme summaries, in table order.
+        kpis: The KPI evaluations, in table order.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    program: str
+    program_en: str | None = None
+    as_of: dt.date
+    roll_up: RollUp = RollUp.WORST
+    summary: StatusCounts
+    themes: tuple[ThemeEvaluation, ...]
+    kpis: tuple[KPIEvaluation, ...]
+
+    def kpi(self, kpi_id: str) -> KPIEvaluation:
+        """Return the evaluation of one KPI.
+
+        Args:
+            kpi_id: The KPI id.
+
+        Returns:
+            Its evaluation.
+
+        Raises:
+            KeyError: When the program has no such KPI.
+        """
+        for item in self.kpis:
+            if item.kpi_id == kpi_id:
+                return item
+        raise KeyError(kpi_id)
+
+    def indicators(self) -> Iterable[Evaluation]:
+        """Iterate over every indicator evaluation, in table order."""
+        for item in self.kpis:
+            yield from item.indicators
+
+
+#: A custom roll-up: takes the indicator evaluations, returns the deciding one.
+RollUpFunction = Callable[[Sequence[Evaluation]], Evaluation | None]
