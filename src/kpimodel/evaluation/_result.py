@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kpimodel._display import Displayable
 from kpimodel.model import Observation
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
@@ -98,7 +99,7 @@ class PaceGrade(StrEnum):
     MOVING_AWAY = "moving-away"  # R < 0
 
 
-class Evaluation(BaseModel):
+class Evaluation(Displayable, BaseModel):
     """The evaluation of one indicator at one date, with every figure used.
 
     Attributes:
@@ -257,7 +258,7 @@ class StatusCounts(BaseModel):
         return self.achieved + self.on_track + self.behind + self.no_data
 
 
-class KPIEvaluation(BaseModel):
+class KPIEvaluation(Displayable, BaseModel):
     """The evaluation of a KPI: its indicators' evaluations and the rolled-up status.
 
     Attributes:
@@ -287,7 +288,7 @@ class KPIEvaluation(BaseModel):
     indicators: tuple[Evaluation, ...]
 
 
-class ThemeEvaluation(BaseModel):
+class ThemeEvaluation(Displayable, BaseModel):
     """A theme's KPI statuses, counted.
 
     Attributes:
@@ -305,7 +306,7 @@ class ThemeEvaluation(BaseModel):
     summary: StatusCounts
 
 
-class ProgramEvaluation(BaseModel):
+class ProgramEvaluation(Displayable, BaseModel):
     """The evaluation of a whole program.
 
     Attributes:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from kpimodel._display import Displayable
 from kpimodel.errors import (
     DimensionMismatchError,
     DuplicateKPIError,
@@ -104,7 +105,7 @@ class ReferenceSeries(BaseModel):
         return self
 
 
-class Indicator(BaseModel):
+class Indicator(Displayable, BaseModel):
     """One measured series of a KPI, with its target and observations.
 
     Attributes:
@@ -174,7 +175,7 @@ class Indicator(BaseModel):
 _FLAT_KEYS = ("target", "observations", "references", "series")
 
 
-class KPI(BaseModel):
+class KPI(Displayable, BaseModel):
     """A key performance indicator: its text, and one or more measured indicators.
 
     A KPI with a single indicator can be written flat, with ``target`` and
@@ -243,7 +244,7 @@ class KPI(BaseModel):
         raise KeyError(indicator_id)
 
 
-class Theme(BaseModel):
+class Theme(Displayable, BaseModel):
     """A group of KPIs under one heading (テーマ).
 
     Attributes:
@@ -261,7 +262,7 @@ class Theme(BaseModel):
     kpis: tuple[KPI, ...] = ()
 
 
-class Program(BaseModel):
+class Program(Displayable, BaseModel):
     """A whole KPI table: themes of KPIs, with where it comes from.
 
     Attributes:

@@ -1,0 +1,77 @@
+"""Rich display hooks (Jupyter, rich) that lower layers offer and the render layer fills.
+
+Model and evaluation classes inherit :class:`Displayable`, which implements IPython's
+``_repr_mimebundle_`` and rich's ``__rich_console__`` by looking up a renderer registered
+for the object's class. The renderers live in :mod:`kpimodel.render`, a higher layer,
+which registers them when ``kpimodel`` is imported; the model never imports it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+__all__ = ["Displayable", "register_display", "register_rich"]
+
+MimeBundle = dict[str, str]
+_lock = threading.Lock()
+_mime: dict[type, Callable[[Any], MimeBundle]] = {}
+_rich: dict[type, Callable[[Any], Any]] = {}
+
+
+def register_display(cls: type, renderer: Callable[[Any], MimeBundle]) -> None:
+    """Register the function that renders instances of ``cls`` as a MIME bundle.
+
+    Args:
+        cls: The class (subclasses inherit the renderer).
+        renderer: Returns ``{"text/plain": ..., "text/html": ...}`` for an instance.
+    """
+    with _lock:
+        _mime[cls] = renderer
+
+
+def register_rich(cls: type, renderer: Callable[[Any], Any]) -> None:
+    """Register the function that turns instances of ``cls`` into a rich renderable.
+
+    Args:
+        cls: The class (subclasses inherit the renderer).
+        renderer: Returns a rich renderable (a ``Table``, say) for an instance.
+    """
+    with _lock:
+        _rich[cls] = renderer
+
+
+def _lookup(table: dict[type, Callable[[Any], Any]], cls: type) -> Callable[[Any], Any] | None:
+    for klass in cls.__mro__:
+        found = table.get(klass)
+        if found is not None:
+            return found
+    return None
+
+
+class Displayable:
+    """Mixin: display through the renderers registered for the class."""
+
+    __slots__ = ()
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> MimeBundle:
+        renderer = _lookup(_mime, type(self))
+        bundle = renderer(self) if renderer is not None else {}
+        bundle.setdefault("text/plain", repr(self))
+        if include is not None:
+            wanted = set(include)
+            bundle = {k: v for k, v in bundle.items() if k in wanted}
+        if exclude is not None:
+            unwanted = set(exclude)
+            bundle = {k: v for k, v in bundle.items() if k not in unwanted}
+        return bundle
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterator[Any]:
+        renderer = _lookup(_rich, type(self))
+        if renderer is None:
+            yield repr(self)
+        else:
+            yield renderer(self)
