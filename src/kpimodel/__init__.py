@@ -178,3 +178,15 @@ __all__ = [
     "relative_change",
     "target_kinds",
 ]
+
+_SUBPACKAGES = frozenset({"batch", "datasets", "integrations", "render", "testing"})
+
+
+def __getattr__(name: str) -> object:
+    # Subpackages load on first use (``kpimodel.datasets.load(...)``) so that importing
+    # kpimodel stays fast and pulls in no optional dependency.
+    if name in _SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f"kpimodel.{name}")
+    raise AttributeError(f"module 'kpimodel' has no attribute {name!r}")
