@@ -11,9 +11,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
     model_validator,
 )
 
@@ -152,7 +149,7 @@ class Observation(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    period: Period | None
+    period: Period | None = None
     value: Value
     bound: Bound | None = None
     changes: tuple[Change, ...] = Field(default=(), max_length=20)
@@ -171,19 +168,6 @@ class Observation(BaseModel):
                     value=str(since),
                 )
         return self
-
-    # No return annotation on purpose: pydantic then keeps the model's own serialization
-    # schema (an annotation such as ``Any`` would replace it in the JSON Schema).
-    @model_serializer(mode="wrap")
-    def _keep_period(  # type: ignore[no-untyped-def]
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ):
-        # ``period`` is required (``null`` states that the source gives none): keep the key
-        # when a dump excludes None values, so that undated observations read back.
-        data = handler(self)
-        if self.period is None and info.exclude_none and isinstance(data, dict):
-            data = {"period": None, **data}
-        return data
 
     @property
     def magnitude(self) -> Decimal:

@@ -68,18 +68,21 @@ def _with_derived(observations: tuple[Observation, ...]) -> tuple[Observation, .
     return tuple(sorted((*observations, *derived), key=observation_order))
 
 
-def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date]:
+def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date, int]:
     """Sort key that orders observations by period, undated ones first.
 
     Args:
         obs: An observation.
 
     Returns:
-        A key: undated observations sort before dated ones, dated ones by their point.
+        A key: undated observations sort before dated ones, dated ones by their point;
+        among undated ones, derived (earlier) figures come before the figures they were
+        derived from, so the last observation is the latest the source printed.
     """
+    derived_first = 0 if obs.derived else 1
     if obs.period is None:
-        return (0, dt.date.min, dt.date.min)
-    return (1, obs.period.point, obs.period.end)
+        return (0, dt.date.min, dt.date.min, derived_first)
+    return (1, obs.period.point, obs.period.end, derived_first)
 
 
 class ReferenceSeries(BaseModel):
