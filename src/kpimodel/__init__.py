@@ -84,6 +84,7 @@ from kpimodel.periods import (
     YearSpan,
     parse_period,
 )
+from kpimodel.render import report, to_csv, to_html, to_json, to_markdown, to_table
 from kpimodel.units import (
     Quantity,
     Rank,
@@ -176,7 +177,13 @@ __all__ = [
     "program_schema",
     "register_evaluator",
     "relative_change",
+    "report",
     "target_kinds",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "to_table",
 ]
 
 _SUBPACKAGES = frozenset({"batch", "datasets", "integrations", "render", "testing"})

@@ -1,0 +1,54 @@
+"""Register the display hooks (Jupyter MIME bundles, rich) for models and evaluations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpimodel._display import register_display, register_rich
+from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, ThemeEvaluation
+from kpimodel.model import KPI, Indicator, Program, Theme
+from kpimodel.render._html import to_html
+from kpimodel.render._rich import to_rich
+from kpimodel.render._text import to_table
+
+__all__ = ["DISPLAYED", "mimebundle", "register"]
+
+#: The classes whose instances display as tables.
+DISPLAYED: tuple[type, ...] = (
+    Program,
+    Theme,
+    KPI,
+    Indicator,
+    ProgramEvaluation,
+    ThemeEvaluation,
+    KPIEvaluation,
+    Evaluation,
+)
+
+
+def mimebundle(subject: Any) -> dict[str, str]:
+    """Return the MIME bundle of a model or an evaluation: an HTML table and a text table.
+
+    Args:
+        subject: A program, theme, KPI or indicator, or an evaluation of one.
+
+    Returns:
+        ``{"text/plain": ..., "text/html": ...}``.
+    """
+    # A single KPI or indicator is small: show its explanation in the text too.
+    explain = isinstance(subject, KPIEvaluation | Evaluation)
+    return {"text/plain": to_table(subject, explain=explain), "text/html": to_html(subject)}
+
+
+def _rich(subject: Any) -> Any:
+    return to_rich(subject)
+
+
+def register() -> None:
+    """Register :func:`mimebundle` and :func:`~kpimodel.render.to_rich` for every class shown.
+
+    Runs when :mod:`kpimodel` is imported; calling it again changes nothing.
+    """
+    for cls in DISPLAYED:
+        register_display(cls, mimebundle)
+        register_rich(cls, _rich)
