@@ -1,0 +1,838 @@
+"""pandas DataFrames of evaluations and observations, and KPIs built from DataFrames.
+
+Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); importing this module
+without pandas raises an :class:`ImportError` that says so.
+
+Exact figures stay exact: every value column holds the :class:`~decimal.Decimal` the table
+printed, and a ``*_float`` column beside it holds the same figure as a float for
+arithmetic and plotting.
+
+Example:
+    >>> import kpimodel
+    >>> from kpimodel import datasets
+    >>> from kpimodel.integrations.pandas import to_dataframe
+    >>> frame = to_dataframe(kpimodel.evaluate(datasets.load("ip-strategic-program-2026")))
+    >>> frame.loc[frame.kpi_id == "agri-food-exports", ["status", "pace"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from pydantic import ValidationError
+
+from kpimodel.errors import (
+    DimensionMismatchError,
+    KPIModelError,
+    PeriodParseError,
+    QuantityParseError,
+    SchemaError,
+)
+from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
+from kpimodel.integrations import missing_extra
+from kpimodel.model import (
+    KPI,
+    Bound,
+    Indicator,
+    MonitorTarget,
+    Observation,
+    Program,
+    ReferenceSeries,
+    Target,
+    Theme,
+)
+from kpimodel.periods import (
+    AnyPeriod,
+    CalendarYear,
+    DateRange,
+    Day,
+    FiscalYear,
+    Month,
+    PeriodBase,
+    Quarter,
+    parse_period,
+)
+from kpimodel.units import Quantity, parse_quantity
+from kpimodel.units._numbers import plain
+
+# The ignore keeps ``mypy --strict`` usable where the ``pandas`` extra is not installed.
+try:
+    import pandas as pd  # type: ignore[import-untyped, import-not-found, unused-ignore]
+except ImportError as _exc:  # pragma: no cover - exercised by simulating a missing pandas
+    raise missing_extra("pandas", "pandas") from _exc
+
+__all__ = [
+    "EVALUATION_COLUMNS",
+    "OBSERVATION_COLUMNS",
+    "kpis_from_dataframe",
+    "observations_dataframe",
+    "to_dataframe",
+]
+
+#: The columns of :func:`to_dataframe`, in order.
+EVALUATION_COLUMNS: tuple[str, ...] = (
+    "theme_id",
+    "theme_title",
+    "theme_title_en",
+    "kpi_id",
+    "indicator_id",
+    "title",
+    "title_en",
+    "kpi_status",
+    "status",
+    "reason",
+    "explanation",
+    "explanation_ja",
+    "target_kind",
+    "direction",
+    "latest",
+    "latest_float",
+    "unit",
+    "latest_approximate",
+    "latest_bound",
+    "latest_period",
+    "latest_date",
+    "baseline",
+    "baseline_float",
+    "baseline_period",
+    "target_value",
+    "target_value_float",
+    "target_unit",
+    "deadline",
+    "expected_float",
+    "projected_float",
+    "actual_rate",
+    "required_rate",
+    "rate_kind",
+    "pace",
+    "pace_grade",
+    "progress",
+    "method",
+    "as_of",
+)
+
+#: The columns of :func:`observations_dataframe`, in order.
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "kpi_id",
+    "indicator_id",
+    "reference_id",
+    "period",
+    "period_kind",
+    "start",
+    "last_day",
+    "date",
+    "value",
+    "value_float",
+    "unit",
+    "approximate",
+    "bound",
+    "derived",
+    "source",
+    "note",
+)
+
+#: The statuses in the order of the ``status`` categories.
+_STATUSES = [s.value for s in (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA)]
+_DATE_COLUMNS = ("latest_date", "as_of")
+_FLOAT_COLUMNS = (
+    "latest_float",
+    "baseline_float",
+    "target_value_float",
+    "expected_float",
+    "projected_float",
+    "actual_rate",
+    "required_rate",
+    "pace",
+    "progress",
+)
+
+#: What :func:`kpis_from_dataframe` accepts as targets: by KPI id, or by ``(kpi id,
+#: indicator id)``, a target or a mapping as written in YAML (``{"kind": "absolute",
+#: "value": "5兆円", "deadline": "2030年"}``, optionally with ``title`` and ``title_en``
+#: for the KPI); or a DataFrame with one target per row.
+Targets: TypeAlias = "Mapping[str | tuple[str, str], Target | Mapping[str, Any]] | pd.DataFrame"
+
+
+# -- evaluations -> DataFrame ------------------------------------------------------------
+
+
+def _label(period: PeriodBase | None) -> str | None:
+    return str(period) if period is not None else None
+
+
+def _float(value: Quantity | None) -> float | None:
+    return float(value.magnitude) if value is not None else None
+
+
+def _evaluation_row(
+    item: Evaluation, kpi: KPIEvaluation | None, themes: Mapping[str, tuple[str, str | None]]
+) -> dict[str, Any]:
+    theme_id = kpi.theme_id if kpi is not None else None
+    theme_title, theme_title_en = themes.get(theme_id or "", (None, None))
+    latest = item.latest
+    value = latest.value if latest is not None else None
+    return {
+        "theme_id": theme_id,
+        "theme_title": theme_title,
+        "theme_title_en": theme_title_en,
+        "kpi_id": item.kpi_id,
+        "indicator_id": item.indicator_id,
+        "title": kpi.title if kpi is not None else None,
+        "title_en": kpi.title_en if kpi is not None else None,
+        "kpi_status": (kpi.status if kpi is not None else item.status).value,
+        "status": item.status.value,
+        "reason": str(item.reason),
+        "explanation": item.explanation,
+        "explanation_ja": item.explanation_ja,
+        "target_kind": item.target_kind,
+        "direction": item.direction,
+        "latest": value.magnitude if value is not None else None,
+        "latest_float": _float(value),
+        "unit": value.unit.symbol if value is not None else None,
+        "latest_approximate": value.approximate if value is not None else None,
+        "latest_bound": latest.bound.value if latest is not None and latest.bound else None,
+        "latest_period": _label(latest.period) if latest is not None else None,
+        "latest_date": latest.period.point if latest is not None and latest.period else None,
+        "baseline": item.baseline.magnitude if item.baseline is not None else None,
+        "baseline_float": _float(item.baseline),
+        "baseline_period": _label(item.baseline_period),
+        "target_value": item.target_value.magnitude if item.target_value is not None else None,
+        "target_value_float": _float(item.target_value),
+        "target_unit": item.target_value.unit.symbol if item.target_value is not None else None,
+        "deadline": _label(item.deadline),
+        "expected_float": _float(item.expected),
+        "projected_float": _float(item.projected),
+        "actual_rate": item.actual_rate,
+        "required_rate": item.required_rate,
+        "rate_kind": item.rate_kind,
+        "pace": item.pace,
+        "pace_grade": item.pace_grade.value if item.pace_grade is not None else None,
+        "progress": item.progress,
+        "method": item.method,
+        "as_of": item.as_of,
+    }
+
+
+def to_dataframe(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation) -> pd.DataFrame:
+    """Return one row per evaluated indicator, with every figure of its evaluation.
+
+    The columns are :data:`EVALUATION_COLUMNS`: the theme, KPI and indicator ids and
+    titles; ``kpi_status`` (the KPI's rolled-up status) and ``status`` (the indicator's),
+    both categorical in the order achieved, on-track, behind, no-data; ``reason`` and the
+    explanations; the latest figure as an exact ``Decimal`` (``latest``), as a float
+    (``latest_float``), with its ``unit``, ``latest_period`` label and ``latest_date`` (the
+    period's point); the baseline, target value and unit, deadline; the expected and
+    projected values (floats in the target's unit); the rates, ``pace``, ``pace_grade``,
+    ``progress``, ``method`` and ``as_of``. Missing figures are ``None`` (``NaN`` or
+    ``NaT`` in numeric and date columns).
+
+    Args:
+        evaluation: A program's, a KPI's or an indicator's evaluation.
+
+    Returns:
+        The DataFrame, in table order.
+
+    Raises:
+        TypeError: When ``evaluation`` is not an evaluation.
+    """
+    themes: dict[str, tuple[str, str | None]] = {}
+    pairs: list[tuple[Evaluation, KPIEvaluation | None]]
+    if isinstance(evaluation, ProgramEvaluation):
+        themes = {t.theme_id: (t.title, t.title_en) for t in evaluation.themes}
+        pairs = [(item, kpi) for kpi in evaluation.kpis for item in kpi.indicators]
+    elif isinstance(evaluation, KPIEvaluation):
+        pairs = [(item, evaluation) for item in evaluation.indicators]
+    elif isinstance(evaluation, Evaluation):
+        pairs = [(evaluation, None)]
+    else:
+        raise TypeError(
+            f"to_dataframe() takes a ProgramEvaluation, KPIEvaluation or Evaluation, not "
+            f"{type(evaluation).__name__}; evaluate it first with kpimodel.evaluate()"
+        )
+    rows = [_evaluation_row(item, kpi, themes) for item, kpi in pairs]
+    frame = pd.DataFrame(rows, columns=list(EVALUATION_COLUMNS))
+    for column in ("kpi_status", "status"):
+        frame[column] = pd.Categorical(frame[column], categories=_STATUSES)
+    for column in _FLOAT_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    frame["latest_approximate"] = frame["latest_approximate"].astype("boolean")
+    for column in _DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+# -- observations -> DataFrame -----------------------------------------------------------
+
+
+def _observation_row(
+    obs: Observation, kpi_id: str | None, indicator_id: str, reference_id: str | None
+) -> dict[str, Any]:
+    period = obs.period
+    return {
+        "kpi_id": kpi_id,
+        "indicator_id": indicator_id,
+        "reference_id": reference_id,
+        "period": _label(period),
+        "period_kind": period.kind if period is not None else None,
+        "start": period.start if period is not None else None,
+        "last_day": period.last_day if period is not None else None,
+        "date": period.point if period is not None else None,
+        "value": obs.value.magnitude,
+        "value_float": float(obs.value.magnitude),
+        "unit": obs.value.unit.symbol,
+        "approximate": obs.value.approximate,
+        "bound": obs.bound.value if obs.bound is not None else None,
+        "derived": obs.derived,
+        "source": obs.source,
+        "note": obs.note,
+    }
+
+
+def _indicator_rows(
+    indicator: Indicator, kpi_id: str | None, derived: bool, references: bool
+) -> Iterable[dict[str, Any]]:
+    series = indicator.all_observations if derived else indicator.observations
+    for obs in series:
+        yield _observation_row(obs, kpi_id, indicator.id, None)
+    if references:
+        for ref in indicator.references:
+            for obs in ref.observations:
+                yield _observation_row(obs, kpi_id, indicator.id, ref.id)
+
+
+def observations_dataframe(
+    subject: Program | Theme | KPI | Indicator,
+    *,
+    derived: bool = True,
+    references: bool = False,
+) -> pd.DataFrame:
+    """Return one row per observation of a KPI or an indicator (or of a whole program).
+
+    The columns are :data:`OBSERVATION_COLUMNS`: ``kpi_id`` (``None`` for a bare
+    indicator), ``indicator_id``, ``reference_id`` (``None`` for the indicator's own
+    series), the ``period`` label and ``period_kind``, its ``start``, ``last_day`` and
+    ``date`` (the point used for rates), the exact ``value`` (``Decimal``) and
+    ``value_float``, ``unit``, ``approximate``, ``bound``, ``derived``, ``source`` and
+    ``note``. The frame reads back with :func:`kpis_from_dataframe`, which skips derived
+    rows (they are computed again from the stated changes).
+
+    Args:
+        subject: A program, theme, KPI or indicator.
+        derived: Include the derived observations that stated changes imply.
+        references: Include the observations of reference series.
+
+    Returns:
+        The DataFrame, by indicator and then by period (undated observations first).
+
+    Raises:
+        TypeError: When ``subject`` is none of those.
+    """
+    rows: list[dict[str, Any]] = []
+    if isinstance(subject, Indicator):
+        rows.extend(_indicator_rows(subject, None, derived, references))
+    else:
+        if isinstance(subject, KPI):
+            kpis: Iterable[KPI] = (subject,)
+        elif isinstance(subject, Theme):
+            kpis = subject.kpis
+        elif isinstance(subject, Program):
+            kpis = (kpi for _, kpi in subject.kpis())
+        else:
+            raise TypeError(
+                f"observations_dataframe() takes a Program, Theme, KPI or Indicator, not "
+                f"{type(subject).__name__}"
+            )
+        for kpi in kpis:
+            for indicator in kpi.indicators:
+                rows.extend(_indicator_rows(indicator, kpi.id, derived, references))
+    frame = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
+    frame["value_float"] = frame["value_float"].astype("float64")
+    for column in ("approximate", "derived"):
+        frame[column] = frame[column].astype("bool")
+    for column in ("start", "last_day", "date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+# -- DataFrame -> KPIs -------------------------------------------------------------------
+
+
+class _RowError(Exception):
+    """A kpimodel error raised while reading one row (carries where it happened)."""
+
+    def __init__(self, error: KPIModelError, column: str) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.column = column
+
+
+def _missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, Decimal) and value.is_nan()
+
+
+def _python(value: Any) -> Any:
+    """Return a numpy scalar as the equivalent Python value."""
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        return item()
+    return value
+
+
+def _exact(value: Any, what: str) -> Decimal:
+    """Return a number cell as an exact decimal (floats by their shortest repr)."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise QuantityParseError(f"{what} must be a finite number", value=value)
+        # 0.1 is read as 0.1, not as 0.1000000000000000055511151231257827.
+        number = Decimal(repr(value))
+    else:
+        raise QuantityParseError(f"cannot read {what} {value!r}", value=value)
+    if not number.is_finite():
+        raise QuantityParseError(f"{what} must be a finite number", value=str(number))
+    return plain(number)
+
+
+def _quantity(value: Any, unit: Any, approximate: Any = None) -> Quantity:
+    """Build a figure from a value cell, an optional unit cell and an approximate flag."""
+    value = _python(value)
+    unit = None if _missing(unit) else _python(unit)
+    if unit is not None and not isinstance(unit, str):
+        raise DimensionMismatchError("a unit must be text such as '億円' or '%'", value=unit)
+    if _missing(value):
+        raise QuantityParseError("the value is missing", value=None)
+    if isinstance(value, bool):
+        raise QuantityParseError("a figure cannot be true or false", value=value)
+    if isinstance(value, Quantity):
+        quantity = value
+        if unit is not None and unit.strip() != value.unit.symbol:
+            raise DimensionMismatchError(
+                f"the value {value} is given in {value.unit.symbol!r} but the unit column "
+                f"says {unit!r}",
+                value=str(value),
+            )
+    elif isinstance(value, str):
+        quantity = parse_quantity(value.strip() + (unit.strip() if unit else ""))
+    else:
+        if unit is None:
+            raise DimensionMismatchError(
+                "a number needs its unit: give a unit column ('億円', '%', '位'; '' for a "
+                "plain number) or write the figure as text ('3,235億円')",
+                value=value,
+            )
+        number = format(_exact(value, "the value"), "f")
+        quantity = parse_quantity(f"{number}{unit.strip()}")
+    flag = _python(approximate)
+    if not _missing(flag) and bool(flag) and not quantity.approximate:
+        quantity = quantity.model_copy(update={"approximate": True})
+    return quantity
+
+
+def _period(value: Any) -> AnyPeriod | None:
+    """Read a period cell: text, a kpimodel period, a year, a date or a pandas Period."""
+    value = _python(value)
+    if _missing(value):
+        return None
+    if isinstance(value, PeriodBase):
+        return value  # type: ignore[return-value]  # every concrete period is an AnyPeriod
+    if isinstance(value, str):
+        return parse_period(value)
+    if isinstance(value, bool):
+        raise PeriodParseError("a period cannot be true or false", value=value)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return CalendarYear(year=int(value))
+    if isinstance(value, pd.Period):
+        return _pandas_period(value)
+    if isinstance(value, dt.datetime):
+        return Day(date=value.date())
+    if isinstance(value, dt.date):
+        return Day(date=value)
+    raise PeriodParseError(
+        f"cannot read the period {value!r}; give text such as '2024年度', '2025年' or "
+        "'2026年3月', a year, a date or a pandas Period",
+        value=value,
+    )
+
+
+def _pandas_period(value: pd.Period) -> AnyPeriod:
+    start: dt.date = value.start_time.date()
+    last: dt.date = value.end_time.date()
+    days = (last - start).days + 1
+    whole_months = start.day == 1 and (last + dt.timedelta(days=1)).day == 1
+    if whole_months and 365 <= days <= 366:
+        if start.month == 1:
+            return CalendarYear(year=start.year)
+        return FiscalYear(year=start.year, start_month=start.month)
+    if whole_months and 90 <= days <= 92 and start.month in (1, 4, 7, 10):
+        return Quarter(year=start.year, quarter=(start.month + 2) // 3)
+    if whole_months and 28 <= days <= 31:
+        return Month(year=start.year, month=start.month)
+    if days == 1:
+        return Day(date=start)
+    return DateRange(first=start, last=last)
+
+
+def _bound(value: Any) -> Bound | None:
+    value = _python(value)
+    if _missing(value):
+        return None
+    try:
+        return Bound(str(value).strip())
+    except ValueError as exc:
+        known = ", ".join(b.value for b in Bound)
+        raise SchemaError(f"unknown bound {value!r}; known bounds: {known}", value=value) from exc
+
+
+def _text(value: Any) -> str | None:
+    value = _python(value)
+    if _missing(value):
+        return None
+    return str(value)
+
+
+def _flag(value: Any) -> bool:
+    value = _python(value)
+    return not _missing(value) and bool(value)
+
+
+def _unwrap(exc: ValidationError) -> KPIModelError:
+    """Return the kpimodel error behind a pydantic validation error (or a schema error)."""
+    items = exc.errors(include_url=False)
+    for item in items:
+        original = (item.get("ctx") or {}).get("error")
+        if isinstance(original, KPIModelError):
+            return original
+    first = items[0]
+    location = ".".join(str(part) for part in first["loc"])
+    value = first.get("input")
+    if isinstance(value, dict | list | tuple):
+        value = type(value).__name__
+    return SchemaError(first["msg"], field=location or None, value=value)
+
+
+def _where(label: Hashable, table: str) -> str:
+    return f"{table} {label}" if isinstance(label, int) else f"{table} {label!r}"
+
+
+def _located(
+    error: KPIModelError, label: Hashable, column: str | None, kpi_id: str | None, table: str
+) -> KPIModelError:
+    """Return ``error`` again, its message naming the row and its field the column."""
+    value = error.value if error._has_value else KPIModelError._MISSING
+    located = type(error)(
+        f"{_where(label, table)}: {error.message}",
+        kpi_id=error.kpi_id if error.kpi_id is not None else kpi_id,
+        field=column or error.field,
+        value=value,
+    )
+    located.row = label  # type: ignore[attr-defined]
+    return located
+
+
+def _cell(row: Mapping[str, Any], column: str) -> Any:
+    return row.get(column)
+
+
+def _id(value: Any, column: str) -> str:
+    value = _python(value)
+    if _missing(value):
+        raise SchemaError(f"the {column} is missing", value=None)
+    text = str(value).strip()
+    if not text:
+        raise SchemaError(f"the {column} is empty", value=value)
+    return text
+
+
+def _records(frame: pd.DataFrame) -> list[tuple[Hashable, dict[str, Any]]]:
+    records = frame.to_dict(orient="records")
+    return [
+        (label, {str(k): v for k, v in rec.items()})
+        for label, rec in zip(frame.index, records, strict=True)
+    ]
+
+
+def _observation(row: Mapping[str, Any]) -> Observation:
+    column = "period"
+    try:
+        period = _period(_cell(row, "period"))
+        column = "value"
+        value = _quantity(_cell(row, "value"), _cell(row, "unit"), _cell(row, "approximate"))
+        column = "bound"
+        bound = _bound(_cell(row, "bound"))
+        column = "source"
+        return Observation(
+            period=period,
+            value=value,
+            bound=bound,
+            source=_text(_cell(row, "source")),
+            note=_text(_cell(row, "note")),
+        )
+    except KPIModelError as exc:
+        raise _RowError(exc, column) from exc
+    except ValidationError as exc:
+        raise _RowError(_unwrap(exc), column) from exc
+
+
+_TARGET_QUANTITIES = ("value", "change", "min_rate")
+_KPI_FIELDS = ("title", "title_en")
+
+
+def _target_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn one row of a targets DataFrame into a target mapping (figures parsed)."""
+    data: dict[str, Any] = {}
+    unit = _cell(row, "unit")
+    baseline: dict[str, Any] = {}
+    for key, raw in row.items():
+        value = _python(raw)
+        if key in ("kpi_id", "indicator_id", "unit", *_KPI_FIELDS) or _missing(value):
+            continue
+        if key in _TARGET_QUANTITIES:
+            data[key] = _quantity(value, unit)
+        elif key == "baseline":
+            baseline["value"] = _quantity(value, unit)
+        elif key == "baseline_period":
+            baseline["period"] = _period(value)
+        elif key == "baseline_source":
+            baseline["source"] = str(value)
+        elif key == "rank" and isinstance(value, float) and value.is_integer():
+            data[key] = int(value)
+        elif key in ("deadline", "period"):
+            data[key] = _period(value)
+        else:
+            data[key] = value
+    if baseline:
+        data["baseline"] = baseline
+    return data
+
+
+def _parse_target(data: Target | Mapping[str, Any]) -> Target:
+    if isinstance(data, Target):
+        return data
+    try:
+        return Target.parse(dict(data))
+    except ValidationError as exc:
+        raise _unwrap(exc) from exc
+
+
+def _read_targets(
+    targets: Targets | None,
+) -> tuple[dict[str | tuple[str, str], Target], dict[str, dict[str, str]]]:
+    """Return the targets by key and the KPI titles found beside them."""
+    found: dict[str | tuple[str, str], Target] = {}
+    titles: dict[str, dict[str, str]] = {}
+    if targets is None:
+        return found, titles
+    if isinstance(targets, pd.DataFrame):
+        missing = [c for c in ("kpi_id", "kind") if c not in targets.columns]
+        if missing:
+            raise SchemaError(
+                f"the targets DataFrame lacks the column(s) {', '.join(missing)}",
+                value=[str(c) for c in targets.columns],
+            )
+        for label, row in _records(targets):
+            kpi_id: str | None = None
+            column: str | None = "kpi_id"
+            try:
+                kpi_id = _id(row["kpi_id"], "kpi_id")
+                column = None
+                indicator = _python(row.get("indicator_id"))
+                key: str | tuple[str, str] = (
+                    kpi_id if _missing(indicator) else (kpi_id, _id(indicator, "indicator_id"))
+                )
+                if key in found:
+                    raise SchemaError(f"a second target for {key!r}", value=str(key))
+                for name in _KPI_FIELDS:
+                    text = _text(row.get(name))
+                    if text is not None:
+                        titles.setdefault(kpi_id, {})[name] = text
+                found[key] = _parse_target(_target_from_row(row))
+            except KPIModelError as exc:
+                raise _located(exc, label, column, kpi_id, "targets row") from exc
+        return found, titles
+    if not isinstance(targets, Mapping):
+        raise TypeError(f"targets must be a mapping or a DataFrame, not {type(targets).__name__}")
+    for key, spec in targets.items():
+        kpi_id = key[0] if isinstance(key, tuple) else key
+        try:
+            if isinstance(spec, Mapping):
+                data = dict(spec)
+                for name in _KPI_FIELDS:
+                    text = data.pop(name, None)
+                    if text is not None:
+                        titles.setdefault(kpi_id, {})[name] = str(text)
+                found[key] = _parse_target(data)
+            else:
+                found[key] = _parse_target(spec)
+        except KPIModelError as exc:
+            where = "target"
+            raise _located(exc, key, exc.field, kpi_id, where) from exc
+    return found, titles
+
+
+def kpis_from_dataframe(df: pd.DataFrame, targets: Targets | None = None) -> tuple[KPI, ...]:
+    """Build KPIs from a long-format DataFrame of observations and their targets.
+
+    Each row of ``df`` is one observation. Columns:
+
+    * ``kpi_id`` (required): the KPI.
+    * ``period`` (required): text as tables print it (``2024年度``, ``2025年``,
+      ``2026年3月現在``), a kpimodel period, an integer year (a calendar year), a date (a
+      day) or a :class:`pandas.Period`; missing for a figure whose period is unknown.
+    * ``value`` (required): text with its unit (``"3,235億円"``, ``"12位"``), or text or a
+      number whose unit is in ``unit``. Floats are read by their shortest representation
+      (``0.1`` is 0.1 exactly).
+    * ``unit``: the unit of numeric values (``億円``, ``%``, ``位``; ``""`` for a plain
+      number).
+    * ``indicator_id``: for KPIs with several indicators (by default the KPI id).
+    * ``reference_id``: set for observations of a reference series of the indicator
+      (compared against by a ``reference_ratio`` target), such as
+      :func:`observations_dataframe` writes with ``references=True``.
+    * ``approximate``: true for approximate figures (約), in addition to a 約 in the text.
+    * ``bound``: ``below``, ``at_most``, ``above`` or ``at_least`` for bounds.
+    * ``source``, ``note``: text. Rows whose ``derived`` column is true are skipped.
+
+    ``targets`` gives each KPI's target, by KPI id or by ``(kpi id, indicator id)``: a
+    :class:`~kpimodel.Target` or a mapping as written in YAML (``{"kind": "absolute",
+    "value": "5兆円", "deadline": "2030年"}``), optionally with the KPI's ``title`` and
+    ``title_en``. Or a DataFrame with one target per row: ``kpi_id`` and ``kind``, and
+    any of ``indicator_id``, ``value`` (with ``unit``), ``deadline``, ``direction``,
+    ``rank``, ``change``, ``min_rate``, ``reference``, ``period``, ``text``, ``baseline``
+    (with ``unit``), ``baseline_period``, ``baseline_source``, ``title``, ``title_en``.
+    A target given by KPI id applies to each of its indicators without one of its own;
+    indicators without a target are monitored. KPIs that have a target but no
+    observation are included (they evaluate to no-data). A KPI's title defaults to its
+    id.
+
+    Args:
+        df: The observations, one per row.
+        targets: The targets.
+
+    Returns:
+        The KPIs, in order of first appearance in ``df``, then those only in ``targets``.
+
+    Raises:
+        KPIModelError: A subclass whose message names the row (``row 3: cannot read
+            quantity '1,5億円'``) or the target, the KPI id, and the column as its field;
+            its ``row`` attribute is the row's index label.
+        TypeError: When ``df`` is not a DataFrame.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"kpis_from_dataframe() takes a DataFrame, not {type(df).__name__}")
+    missing = [c for c in ("kpi_id", "period", "value") if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"the DataFrame lacks the column(s) {', '.join(missing)}; it needs kpi_id, "
+            "period and value (and unit for numeric values)",
+            value=[str(c) for c in df.columns],
+        )
+    found, titles = _read_targets(targets)
+    # kpi id -> indicator id -> [(row label, observation)]
+    series: dict[str, dict[str, list[tuple[Hashable, Observation]]]] = {}
+    # (kpi id, indicator id) -> reference id -> observations
+    references: dict[tuple[str, str], dict[str, list[tuple[Hashable, Observation]]]] = {}
+    for label, row in _records(df):
+        kpi_id: str | None = None
+        column = "kpi_id"
+        try:
+            kpi_id = _id(row["kpi_id"], "kpi_id")
+            indicator_cell = row.get("indicator_id")
+            column = "indicator_id"
+            indicator_id = (
+                kpi_id if _missing(_python(indicator_cell)) else _id(indicator_cell, column)
+            )
+            if _flag(row.get("derived")):
+                continue
+            column = "reference_id"
+            reference_cell = _python(row.get("reference_id"))
+            reference_id = None if _missing(reference_cell) else _id(reference_cell, column)
+            observation = _observation(row)
+        except _RowError as exc:
+            raise _located(exc.error, label, exc.column, kpi_id, "row") from exc
+        except KPIModelError as exc:
+            raise _located(exc, label, column, kpi_id, "row") from exc
+        indicators = series.setdefault(kpi_id, {})
+        if reference_id is None:
+            indicators.setdefault(indicator_id, []).append((label, observation))
+        else:
+            indicators.setdefault(indicator_id, [])
+            by_reference = references.setdefault((kpi_id, indicator_id), {})
+            by_reference.setdefault(reference_id, []).append((label, observation))
+    for key in found:
+        kpi_id, indicator_id = key if isinstance(key, tuple) else (key, key)
+        indicators = series.setdefault(kpi_id, {})
+        if isinstance(key, tuple) or not indicators:
+            indicators.setdefault(indicator_id, [])
+    return tuple(
+        _build_kpi(kpi_id, indicators, references, found, titles.get(kpi_id, {}))
+        for kpi_id, indicators in series.items()
+    )
+
+
+def _at_row(
+    error: KPIModelError, rows: list[tuple[Hashable, Observation]], kpi_id: str, where: str
+) -> KPIModelError:
+    """Locate an error of a series (``observations.3.period``) at the row it came from."""
+    parts = (error.field or "").split(".")
+    if len(parts) >= 2 and parts[0] == "observations" and parts[1].isdigit():
+        label, _ = rows[int(parts[1])]
+        column = parts[2] if len(parts) > 2 else None
+        return _located(error, label, column, kpi_id, "row")
+    return error.located(kpi_id=kpi_id, field=where)
+
+
+def _reference(
+    kpi_id: str, reference_id: str, rows: list[tuple[Hashable, Observation]]
+) -> ReferenceSeries:
+    try:
+        return ReferenceSeries(id=reference_id, observations=tuple(obs for _, obs in rows))
+    except ValidationError as exc:
+        raise _at_row(_unwrap(exc), rows, kpi_id, f"references.{reference_id}") from exc
+
+
+def _build_kpi(
+    kpi_id: str,
+    indicators: Mapping[str, list[tuple[Hashable, Observation]]],
+    references: Mapping[tuple[str, str], Mapping[str, list[tuple[Hashable, Observation]]]],
+    targets: Mapping[str | tuple[str, str], Target],
+    titles: Mapping[str, str],
+) -> KPI:
+    built: list[Indicator] = []
+    for indicator_id, rows in indicators.items():
+        target = targets.get((kpi_id, indicator_id)) or targets.get(kpi_id) or MonitorTarget()
+        try:
+            built.append(
+                Indicator(
+                    id=indicator_id,
+                    target=target,
+                    observations=tuple(obs for _, obs in rows),
+                    references=tuple(
+                        _reference(kpi_id, reference_id, reference_rows)
+                        for reference_id, reference_rows in references.get(
+                            (kpi_id, indicator_id), {}
+                        ).items()
+                    ),
+                )
+            )
+        except ValidationError as exc:
+            error = _unwrap(exc)
+            raise _at_row(error, rows, kpi_id, f"indicators.{indicator_id}") from exc
+    try:
+        return KPI(
+            id=kpi_id,
+            title=titles.get("title", kpi_id),
+            title_en=titles.get("title_en"),
+            indicators=tuple(built),
+        )
+    except ValidationError as exc:
+        raise _unwrap(exc).located(kpi_id=kpi_id) from exc

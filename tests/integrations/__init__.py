@@ -1,0 +1,1 @@
+"""Tests of the optional integrations: pandas, matplotlib, notebooks and a web service."""

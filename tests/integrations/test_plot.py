@@ -1,0 +1,360 @@
+"""kpimodel.integrations.plot: trajectories and overviews as matplotlib figures.
+
+Figures are saved as PNG with the Agg backend; ``filterwarnings = error`` turns
+matplotlib's "Glyph missing from font" warning into a failure, so a test that saves a
+figure also checks that no text was drawn as empty boxes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+import kpimodel  # noqa: E402
+from kpimodel import datasets  # noqa: E402
+from kpimodel.integrations import plot as plotting  # noqa: E402
+from kpimodel.integrations.plot import (  # noqa: E402
+    STATUS_COLOURS,
+    MissingFontWarning,
+    find_cjk_font,
+    plot,
+    plot_overview,
+)
+from kpimodel.model import Program  # noqa: E402
+from kpimodel.periods import CalendarYear, FiscalYear, YearSpan  # noqa: E402
+from kpimodel.units import Quantity, Rank, Unit  # noqa: E402
+
+SEED = "ip-strategic-program-2026"
+CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+PNG = b"\x89PNG\r\n\x1a\n"
+
+needs_font = pytest.mark.skipif(
+    find_cjk_font() is None,
+    reason="no font with Japanese glyphs (pip install 'kpimodel[plot]' ships one)",
+)
+
+
+@pytest.fixture(scope="module")
+def program() -> Program:
+    return datasets.load(SEED)
+
+
+@pytest.fixture(scope="module")
+def result(program: Program) -> kpimodel.ProgramEvaluation:
+    return kpimodel.evaluate(program)
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plotting, "find_cjk_font", lambda: None)
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    figure.savefig(path, dpi=60)
+    assert path.read_bytes().startswith(PNG)
+    assert path.stat().st_size > 5_000
+    return path
+
+
+def _texts(figure: Figure) -> list[str]:
+    figure.canvas.draw()  # tick labels exist once drawn
+    return [t.get_text() for t in figure.findobj(Text) if t.get_text()]
+
+
+def _labels(figure: Figure) -> list[str]:
+    return [label for ax in figure.axes for label in ax.get_legend_handles_labels()[1]]
+
+
+def _lines(figure: Figure, label_start: str) -> list[matplotlib.lines.Line2D]:
+    return [
+        line
+        for ax in figure.axes
+        for line in ax.get_lines()
+        if str(line.get_label()).startswith(label_start)
+    ]
+
+
+# -- the trajectory ----------------------------------------------------------------------
+
+
+def test_trajectory_of_a_kpi_evaluation(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path
+) -> None:
+    figure = plot(result.kpi("agri-food-exports"), model=program, lang="en")
+    _save(figure, tmp_path / "exports.png")
+    (ax,) = figure.axes
+    labels = _labels(figure)
+    assert "approximate (hollow)" in labels
+    assert "target 5 trillion yen" in labels
+    assert "baseline ~1.5 trillion yen (2024)" in labels
+    assert "required path" in labels
+    assert any(label.startswith("projected trend ~3.18 trillion yen") for label in labels)
+    assert any(label.startswith("expected on the path") for label in labels)
+    (approximate,) = _lines(figure, "approximate")
+    assert approximate.get_markerfacecolor() == "white"  # hollow markers
+    assert len(approximate.get_xdata()) == 2
+    (target,) = _lines(figure, "target")
+    assert target.get_marker() == "*"
+    (path,) = _lines(figure, "required path")
+    ys = list(path.get_ydata())
+    assert ys[0] == pytest.approx(1.5)
+    assert ys[-1] == pytest.approx(5)
+    # A compound rate: the required path curves upward (the middle lies below the chord).
+    assert ys[len(ys) // 2] < (ys[0] + ys[-1]) / 2
+    texts = _texts(figure)
+    assert any("behind · pace-insufficient" in t for t in texts)
+    assert ax.get_title(loc="right") == "behind · pace-insufficient"
+    assert ax.get_ylabel() == "trillion yen"
+    assert "Raise exports" in figure.get_suptitle()
+    assert not any(CJK.search(t) for t in texts)
+
+
+def test_status_colour_in_the_title(result: kpimodel.ProgramEvaluation, program: Program) -> None:
+    figure = plot(result.kpi("intangible-asset-share"), model=program, lang="en")
+    (status,) = [t for t in figure.findobj(Text) if t.get_text() == "achieved · target-met"]
+    assert matplotlib.colors.same_color(
+        status.get_color(), STATUS_COLOURS[kpimodel.Status.ACHIEVED]
+    )
+
+
+def test_derived_observations_are_diamonds(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path
+) -> None:
+    figure = plot(result.kpi("intangible-asset-share"), model=program, lang="en")
+    _save(figure, tmp_path / "share.png")
+    (derived,) = _lines(figure, "derived")
+    assert derived.get_marker() == "D"
+    (x,) = derived.get_xdata()
+    assert matplotlib.dates.num2date(x).date() == CalendarYear(year=2020).point
+    (observed,) = _lines(figure, "observed")
+    assert observed.get_marker() == "o"
+    assert observed.get_markerfacecolor() != "white"
+
+
+def test_bounds_are_carets(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path
+) -> None:
+    figure = plot(result.kpi("piracy-and-border-measures"), model=program, lang="en")
+    _save(figure, tmp_path / "piracy.png")
+    (bound,) = _lines(figure, "bound")
+    assert bound.get_marker() == 7  # a caret pointing down: the true figure is below
+    assert len(figure.axes) == 2  # one panel per indicator
+
+
+def test_ranks_read_downward(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path
+) -> None:
+    figure = plot(result.kpi("global-innovation-index-rank"), model=program, lang="en")
+    _save(figure, tmp_path / "rank.png")
+    (ax,) = figure.axes
+    assert ax.yaxis_inverted()
+    texts = _texts(figure)
+    assert "Republic of Korea" in texts  # a reference series, labelled
+    assert "target rank 4" in _labels(figure)
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ja", marks=needs_font)])
+def test_every_seed_kpi_plots(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path, lang: str
+) -> None:
+    for kpi in result.kpis:
+        figure = plot(kpi, model=program, lang=lang)  # type: ignore[arg-type]
+        assert len(figure.axes) == len(kpi.indicators)
+        _save(figure, tmp_path / f"{lang}-{kpi.kpi_id}.png")
+
+
+@needs_font
+def test_japanese_labels(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path
+) -> None:
+    figure = plot(result.kpi("agri-food-exports"), model=program)
+    _save(figure, tmp_path / "ja.png")
+    assert figure.get_suptitle().startswith("農林水産物・食品の輸出額")
+    (ax,) = figure.axes
+    assert ax.get_title(loc="right") == "遅れ · pace-insufficient"
+    assert ax.get_ylabel() == "兆円"
+    assert "目標 5兆円" in _labels(figure)
+    assert "基準値 約1.5兆円 (2024年)" in _labels(figure)
+    family = ax.yaxis.label.get_fontproperties().get_family()
+    assert family[0] == find_cjk_font()
+
+
+def test_missing_font_falls_back_to_english(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path, no_cjk_font: None
+) -> None:
+    with pytest.warns(MissingFontWarning, match=r"pip install 'kpimodel\[plot\]'"):
+        figure = plot(result.kpi("agri-food-exports"), model=program)
+    # Saving would fail on matplotlib's "Glyph missing" warning if any Japanese were left.
+    _save(figure, tmp_path / "fallback.png")
+    assert not any(CJK.search(t) for t in _texts(figure))
+    assert "Raise exports" in figure.get_suptitle()
+    with pytest.warns(MissingFontWarning, match="fonts-noto-cjk"):
+        overview = plot_overview(result, lang="ja")
+    _save(overview, tmp_path / "fallback-overview.png")
+    assert not any(CJK.search(t) for t in _texts(overview))
+
+
+def test_every_seed_kpi_falls_back_cleanly(
+    result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path, no_cjk_font: None
+) -> None:
+    for kpi in result.kpis:
+        with pytest.warns(MissingFontWarning):
+            figure = plot(kpi, model=program)
+        _save(figure, tmp_path / f"{kpi.kpi_id}.png")
+        assert not any(CJK.search(t) for t in _texts(figure)), kpi.kpi_id
+
+
+def test_english_never_warns(result: kpimodel.ProgramEvaluation, no_cjk_font: None) -> None:
+    plot(result.kpi("agri-food-exports"), lang="en")  # filterwarnings=error: no warning
+    plot_overview(result, lang="en")
+
+
+def test_a_font_can_be_named(result: kpimodel.ProgramEvaluation, no_cjk_font: None) -> None:
+    figure = plot(result.kpi("agri-food-exports"), font="Some Font", lang="ja")
+    (ax,) = figure.axes
+    assert ax.yaxis.label.get_fontproperties().get_family()[0] == "Some Font"
+
+
+def test_kpis_and_indicators_are_evaluated(program: Program, tmp_path: Path) -> None:
+    kpi = program.kpi("content-overseas-market")
+    figure = plot(kpi, as_of=dt.date(2026, 3, 31), lang="en")
+    _save(figure, tmp_path / "kpi.png")
+    assert figure.axes[0].get_title(loc="right").startswith("behind")
+    indicator = program.kpi("ip-education").indicators[1]
+    figure = plot(indicator, as_of=dt.date(2026, 3, 31), lang="en")
+    _save(figure, tmp_path / "indicator.png")
+    assert len(figure.axes) == 1
+
+
+def test_an_evaluation_alone_draws_its_figures(
+    result: kpimodel.ProgramEvaluation, tmp_path: Path
+) -> None:
+    evaluation = result.kpi("agri-food-exports").indicators[0]
+    figure = plot(evaluation, lang="en")
+    _save(figure, tmp_path / "alone.png")
+    (latest,) = _lines(figure, "approximate")
+    assert len(latest.get_xdata()) == 1  # only the latest figure is known
+
+
+def test_what_if_greys_out_later_figures(program: Program, tmp_path: Path) -> None:
+    earlier = kpimodel.evaluate(program, dt.date(2025, 6, 30))
+    figure = plot(earlier.kpi("agri-food-exports"), model=program, lang="en")
+    _save(figure, tmp_path / "what-if.png")
+    (ignored,) = _lines(figure, "after the as-of date")
+    assert len(ignored.get_xdata()) == 1
+    # The stated baseline is drawn even though the evaluation could not use it.
+    assert any(label.startswith("baseline") for label in _labels(figure))
+
+
+def test_model_must_contain_the_evaluated_indicator(
+    result: kpimodel.ProgramEvaluation, program: Program
+) -> None:
+    with pytest.raises(ValueError, match="no indicator"):
+        plot(result.kpi("agri-food-exports"), model=program.kpi("ip-education"))
+
+
+def test_what_cannot_be_plotted(program: Program) -> None:
+    with pytest.raises(TypeError, match=r"takes a KPI"):
+        plot(program)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="lang"):
+        plot(program.kpi("agri-food-exports"), lang="fr")  # type: ignore[arg-type]
+
+
+# -- the overview ------------------------------------------------------------------------
+
+
+def test_overview(result: kpimodel.ProgramEvaluation, tmp_path: Path) -> None:
+    figure = plot_overview(result, lang="en")
+    _save(figure, tmp_path / "overview.png")
+    (ax,) = figure.axes
+    assert len(ax.patches) == 4 * len(result.themes)  # a segment per status and theme
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    counts = result.summary
+    assert legend == [
+        f"achieved ({counts.achieved})",
+        f"on-track ({counts.on_track})",
+        f"behind ({counts.behind})",
+        f"no-data ({counts.no_data})",
+    ]
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(widths) == counts.total
+    behind = [
+        p
+        for p in ax.patches
+        if matplotlib.colors.same_color(p.get_facecolor(), STATUS_COLOURS[kpimodel.Status.BEHIND])
+    ]
+    assert sum(p.get_width() for p in behind) == counts.behind
+    assert plot(result, lang="en").axes[0].patches  # plot() of a program's evaluation
+
+
+@needs_font
+def test_overview_in_japanese(result: kpimodel.ProgramEvaluation, tmp_path: Path) -> None:
+    figure = plot_overview(result)
+    _save(figure, tmp_path / "overview-ja.png")
+    assert "知的財産推進計画2026" in figure.get_suptitle()
+    assert "IPトランスフォーメーション" in _texts(figure)
+
+
+def test_overview_needs_a_program_evaluation(result: kpimodel.ProgramEvaluation) -> None:
+    with pytest.raises(TypeError, match="ProgramEvaluation"):
+        plot_overview(result.kpis[0])  # type: ignore[arg-type]
+
+
+# -- English words for Japanese units and periods ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("symbol", "words"),
+    [
+        ("億円", "100 million yen"),
+        ("兆円", "trillion yen"),
+        ("人", "persons"),
+        ("万件", "10 thousand cases"),
+        ("社", "companies"),
+        ("%", "%"),
+        ("ポイント", "pp"),
+        ("USD", "USD"),
+    ],
+)
+def test_unit_words(symbol: str, words: str) -> None:
+    assert plotting._unit_text(Unit(symbol=symbol), "en") == words
+    assert plotting._unit_text(Unit(symbol=symbol), "ja") == symbol
+
+
+def test_value_and_period_words() -> None:
+    assert plotting._value_text(Quantity.of("3235", "億円"), "en") == "3,235 100 million yen"
+    assert plotting._value_text(Rank(magnitude=12), "en") == "rank 12"
+    assert plotting._value_text(Quantity.of("8", "割", approximate=True), "en") == "~80%"
+    assert plotting._period_text(FiscalYear(year=2024), "en") == "FY2024"
+    assert plotting._period_text(YearSpan(first=2020, last=2024, fiscal=True), "en") == (
+        "FY2020-FY2024"
+    )
+    assert plotting._period_text(None, "en") == "period not stated"
+    assert plotting._period_text(FiscalYear(year=2024), "ja") == "2024年度"
+
+
+def test_wrapping_counts_wide_characters() -> None:
+    text = "農林水産物・食品の輸出額は2024年において約1兆5千億円のところ、2030年までに5兆円とする。"
+    lines = plotting._wrap(text, 30).splitlines()
+    assert len(lines) > 1
+    assert "".join(lines) == text
+    assert plotting._wrap("a " * 100, 20, max_lines=2).endswith("…")
+
+
+def test_find_cjk_font_checks_glyphs() -> None:
+    name = find_cjk_font()
+    if name is None:
+        pytest.skip("no font with Japanese glyphs here")
+    files = [e.fname for e in matplotlib.font_manager.fontManager.ttflist if e.name == name]
+    assert any(plotting._covers(f) for f in files)
+    dejavu = matplotlib.font_manager.findfont("DejaVu Sans")
+    assert not plotting._covers(dejavu)
