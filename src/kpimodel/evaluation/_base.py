@@ -1,11 +1,15 @@
 """The evaluator base classes: the common work, and small documented hooks.
 
-:meth:`Evaluator.evaluate` is a template method. It selects the observations known at the
-as-of date, handles the cases every kind shares (no observations), calls :meth:`assess`
-for the kind's logic, and stamps the result with ids, the as-of date, the method and the
-parameters. :class:`ProgressEvaluator` implements :meth:`assess` for targets with a figure
-to reach, through finer hooks (``is_achieved``, ``select_baseline``, ``rate_kind``,
-``grade``, ``classify``...) that subclasses override one at a time.
+:meth:`Evaluator.evaluate` is a template method. It checks the target's kind, selects the
+observations known at the as-of date (:meth:`~Evaluator.select_observations`), calls
+:meth:`~Evaluator.assess` for the kind's logic, turns failures into errors that name the
+KPI, and stamps the result with ids, the as-of date, the direction, the deadline, the
+method and the parameters. ``assess`` must return a no-data result when it gets no
+observations (:func:`kpimodel.testing.check_evaluator` checks this and the other rules).
+
+:class:`ProgressEvaluator` implements :meth:`assess` for targets with a figure to reach,
+through finer hooks (``is_achieved``, ``select_baseline``, ``rate_kind``, ``grade``,
+``classify``...) that subclasses override one at a time.
 
 Evaluators are frozen pydantic models whose fields are their parameters and nothing else
 (as scikit-learn estimators store only their constructor arguments), so they compare,
@@ -36,10 +40,13 @@ __all__ = [
     "Point",
     "ProgressEvaluator",
     "format_rate",
+    "relative_rate",
     "years_between",
 ]
 
 _DAYS_PER_YEAR = 365.2425
+# Days the trend window may overrun: leap days and period midpoints move dates by a day.
+_WINDOW_SLACK_DAYS = 3
 
 
 def years_between(start: dt.date, end: dt.date) -> float:
@@ -90,6 +97,8 @@ class Point:
 def format_rate(rate: float, kind: str, unit: str, lang: str = "en") -> str:
     """Format an annual rate for an explanation (``+13.3%/yr``, ``年率+13.3%``).
 
+    A linear rate of a percentage is in percentage points (``+2 points/yr``, ``年+2ポイント``).
+
     Args:
         rate: The rate.
         kind: ``compound`` (a fraction per year) or ``linear`` (units per year).
@@ -101,6 +110,9 @@ def format_rate(rate: float, kind: str, unit: str, lang: str = "en") -> str:
     """
     if kind == "compound":
         return f"年率{rate * 100:+.3g}%" if lang == "ja" else f"{rate * 100:+.3g}%/yr"
+    if unit == "%":
+        # A linear change of a percentage is in points: "+2%/yr" would read as a growth rate.
+        return f"年{rate:+.3g}ポイント" if lang == "ja" else f"{rate:+.3g} points/yr"
     return f"年{rate:+.3g}{unit}" if lang == "ja" else f"{rate:+.3g}{unit}/yr"
 
 
@@ -306,7 +318,8 @@ class ProgressEvaluator(Evaluator):
         on_track: The least pace ratio R that is on track.
         moderate: The least R graded "moderate" (below it: "insufficient").
         projection_tolerance: The share of the remaining gap a projection may miss by.
-        window_years: How many years of recent observations the projection uses.
+        window_years: How many years of recent observations the projection and direction-only
+            trends use (see :meth:`in_window`).
         stagnation: The band of annual rates (relative to the baseline) treated as no
             movement, for direction-only judgements.
     """
@@ -443,9 +456,14 @@ class ProgressEvaluator(Evaluator):
             ``(end/start)**(1/years) - 1`` for compound rates, ``(end-start)/years`` for
             linear ones.
         """
-        if kind == "compound":
-            return float((end / start) ** (1.0 / years) - 1.0)
-        return (end - start) / years
+        try:
+            if kind == "compound":
+                return float((end / start) ** (1.0 / years) - 1.0)
+            return (end - start) / years
+        except OverflowError:
+            # Say, a tenfold rise between two consecutive days: an infinite annual rate,
+            # reported as such rather than an evaluation error.
+            return math.inf if end > start else -math.inf
 
     @staticmethod
     def value_after(kind: str, start: float, rate: float, years: float) -> float:
@@ -460,9 +478,12 @@ class ProgressEvaluator(Evaluator):
         Returns:
             The value.
         """
-        if kind == "compound":
-            return float(start * (1.0 + rate) ** years)
-        return start + rate * years
+        try:
+            if kind == "compound":
+                return float(start * (1.0 + rate) ** years)
+            return start + rate * years
+        except OverflowError:
+            return math.copysign(math.inf, start)
 
     def grade(self, pace: float) -> PaceGrade:
         """Return the grade of a pace ratio R.
@@ -502,6 +523,22 @@ class ProgressEvaluator(Evaluator):
             return Status.BEHIND, Reason.MOVING_AWAY
         return Status.BEHIND, Reason.PACE_INSUFFICIENT
 
+    def in_window(self, day: dt.date, latest: dt.date) -> bool:
+        """Return whether a figure at ``day`` is among the recent ones the trend uses.
+
+        The window reaches back ``window_years`` from the latest figure, with three days to
+        spare, so that yearly figures five years apart count whatever the leap days in
+        between (2010-2015 spans 1,826 days, 2011-2016 1,827).
+
+        Args:
+            day: The figure's date.
+            latest: The latest figure's date.
+
+        Returns:
+            True when the figure is in the window.
+        """
+        return (latest - day).days <= self.window_years * _DAYS_PER_YEAR + _WINDOW_SLACK_DAYS
+
     # -- the algorithm -------------------------------------------------------------------
 
     def points(self, observations: Sequence[Observation], unit: Unit) -> list[Point]:
@@ -534,19 +571,25 @@ class ProgressEvaluator(Evaluator):
     ) -> dict[str, Any]:
         target = indicator.target
         target_value = self.target_quantity(target, context)
+        if not observations:
+            # Checked first: with no figure, "no observations" is the reason to give, even
+            # when the figure to reach depends on a baseline not yet known.
+            goal = goal_ja = ""
+            if target_value is not None:
+                goal = f"; the target is {_goal(target_value)}{_by(target)}"
+                goal_ja = f"（目標：{_by_ja(target)}{_goal_ja(target_value)}）"
+            return self.no_data(
+                Reason.NO_OBSERVATIONS,
+                f"No figure is known as of {context.as_of}{goal}.",
+                f"{context.as_of}時点で数値がない{goal_ja}。",
+                target_value=target_value,
+            )
         if target_value is None:
             return self.no_data(
                 Reason.NO_TARGET,
                 "The target has no figure to reach.",
                 "目標に数値がない。",
-            )
-        if not observations:
-            return self.no_data(
-                Reason.NO_OBSERVATIONS,
-                f"No figure is known as of {context.as_of}; the target is {target_value}"
-                f"{_by(target)}.",
-                f"{context.as_of}時点で数値がない（目標：{_by_ja(target)}{target_value}）。",
-                target_value=target_value,
+                latest=observations[-1],
             )
         unit = self.working_unit(target_value, observations)
         latest = observations[-1]
@@ -568,18 +611,18 @@ class ProgressEvaluator(Evaluator):
                 "reason": Reason.DEADLINE_MISSED,
                 "explanation": f"The deadline {deadline} has passed and the latest figure "
                 f"{latest.value} ({_period_text(latest.period)}) does not meet the target "
-                f"{target_value}.",
+                f"{_goal(target_value)}.",
                 "explanation_ja": f"期限（{deadline}）を過ぎ、最新値{latest.value}"
-                f"（{_period_text_ja(latest.period)}）は目標{target_value}に届いていない。",
+                f"（{_period_text_ja(latest.period)}）は目標{_goal_ja(target_value)}に届いていない。",
                 **figures,
             }
         points = self.points(observations, unit)
         if not points:
             return self.no_data(
                 Reason.INSUFFICIENT_HISTORY,
-                f"The latest figure {latest.value} does not meet the target {target_value}"
+                f"The latest figure {latest.value} does not meet the target {_goal(target_value)}"
                 f" and no dated figure gives a pace to judge.",
-                f"最新値{latest.value}は目標{target_value}に届かず、時期の分かる数値がなく"
+                f"最新値{latest.value}は目標{_goal_ja(target_value)}に届かず、時期の分かる数値がなく"
                 "進捗の速さを判断できない。",
                 **figures,
             )
@@ -619,10 +662,10 @@ class ProgressEvaluator(Evaluator):
                 Reason.INSUFFICIENT_HISTORY,
                 f"The latest figure {latest.observation.value} "
                 f"({_period_text(latest.observation.period)}) does not meet the target "
-                f"{target_value}{_by(target)}, and one figure without a baseline cannot show a "
-                "pace.",
+                f"{_goal(target_value)}{_by(target)}, and one figure without a baseline cannot "
+                "show a pace.",
                 f"最新値{latest.observation.value}（{_period_text_ja(latest.observation.period)}）"
-                f"は目標（{_by_ja(target)}{target_value}）に届かず、基準値がなく1時点のみのため"
+                f"は目標（{_by_ja(target)}{_goal_ja(target_value)}）に届かず、基準値がなく1時点のみのため"
                 "進捗を判断できない。",
                 **figures,
             )
@@ -647,7 +690,7 @@ class ProgressEvaluator(Evaluator):
         required = self.annual_rate(kind, base_value, goal, horizon)
         to_latest = years_between(base_date, latest.date)
         expected = self.value_after(kind, base_value, required, to_latest)
-        projected = self._project(kind, points, deadline.point)
+        projected = self._project(kind, points, deadline.point, baseline)
         figures.update(
             required_rate=_clean(required),
             expected=_quantity(expected, unit),
@@ -659,9 +702,11 @@ class ProgressEvaluator(Evaluator):
                 "status": Status.BEHIND,
                 "reason": Reason.MOVING_AWAY,
                 "explanation": f"The baseline {baseline.observation.value} met the target "
-                f"{target_value} but the latest figure {latest.observation.value} does not.",
-                "explanation_ja": f"基準値{baseline.observation.value}は目標{target_value}を"
-                f"満たしていたが、最新値{latest.observation.value}は満たしていない。",
+                f"{_goal(target_value)} but the latest figure {latest.observation.value} does "
+                "not.",
+                "explanation_ja": f"基準値{baseline.observation.value}は目標"
+                f"{_goal_ja(target_value)}を満たしていたが、最新値{latest.observation.value}は"
+                "満たしていない。",
                 "pace": None,
                 "pace_grade": PaceGrade.MOVING_AWAY,
                 **figures,
@@ -707,9 +752,7 @@ class ProgressEvaluator(Evaluator):
         kind: str,
         figures: dict[str, Any],
     ) -> dict[str, Any]:
-        relative = (
-            actual if kind == "compound" else (actual / abs(base_value) if base_value else actual)
-        )
+        relative = actual if kind == "compound" else relative_rate(actual, base_value)
         moving = target.direction.sign * relative
         rate_text = format_rate(actual, kind, unit.symbol)
         rate_ja = format_rate(actual, kind, unit.symbol, lang="ja")
@@ -754,9 +797,14 @@ class ProgressEvaluator(Evaluator):
             return Status.ON_TRACK, Reason.PROJECTION_MEETS_TARGET
         return Status.BEHIND, Reason.PROJECTION_SHORT
 
-    def _project(self, kind: str, points: Sequence[Point], deadline: dt.date) -> float | None:
+    def _project(
+        self, kind: str, points: Sequence[Point], deadline: dt.date, baseline: Point | None = None
+    ) -> float | None:
         latest = points[-1]
-        window = [p for p in points if years_between(p.date, latest.date) <= self.window_years]
+        window = [p for p in points if self.in_window(p.date, latest.date)]
+        if len(window) < 2 and baseline is not None and baseline.date < latest.date:
+            # One recent figure: project the trend from the baseline instead.
+            window = [baseline, latest]
         if len(window) < 2:
             return None
         first = window[0]
@@ -779,7 +827,38 @@ def _quantity(value: float, unit: Unit) -> Quantity | None:
     if not math.isfinite(value):
         return None
     # Expected and projected ranks are fractional: plain quantities in 位, not Rank values.
-    return Quantity(magnitude=Decimal(f"{value:.6g}"), unit=unit)
+    try:
+        return Quantity(magnitude=Decimal(f"{value:.6g}"), unit=unit)
+    except ValueError:
+        return None  # beyond the magnitudes a quantity holds (1e±100): not recorded
+
+
+def relative_rate(rate: float, start: float) -> float:
+    """Return a linear annual rate relative to its starting value.
+
+    From zero, any change is infinitely large relative to the start: the result is an
+    infinity of the rate's sign (zero for no change), never the rate in the working unit,
+    which would make the judgement depend on the unit (1億円 a year is 0.0001兆円 a year).
+
+    Args:
+        rate: The annual change, in the working unit.
+        start: The starting value, in the working unit.
+
+    Returns:
+        ``rate / |start|``.
+    """
+    if start:
+        return rate / abs(start)
+    return math.copysign(math.inf, rate) if rate else 0.0
+
+
+def _goal(value: Quantity) -> str:
+    # A rank target reads "within the top 4", not "4位".
+    return f"within the top {value.position}" if isinstance(value, Rank) else str(value)
+
+
+def _goal_ja(value: Quantity) -> str:
+    return f"上位{value.position}位以内" if isinstance(value, Rank) else str(value)
 
 
 def _by(target: Target) -> str:

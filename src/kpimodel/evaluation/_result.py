@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kpimodel._display import Displayable
-from kpimodel.model import Observation
+from kpimodel.model import Observation, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
@@ -144,9 +144,10 @@ class Evaluation(Displayable, BaseModel):
     as_of: dt.date
     direction: str | None = None
     latest: Observation | None = None
-    baseline: Quantity | None = None
+    # Value (not Quantity): a figure in 位 reads back as the Rank it was written from.
+    baseline: Value | None = None
     baseline_period: Period | None = None
-    target_value: Quantity | None = None
+    target_value: Value | None = None
     deadline: Period | None = None
     expected: Quantity | None = None
     projected: Quantity | None = None

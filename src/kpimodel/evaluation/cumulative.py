@@ -6,9 +6,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from kpimodel.evaluation._base import EvaluationContext, ProgressEvaluator, years_between
-from kpimodel.evaluation._result import PaceGrade, Reason, Status
-from kpimodel.model import CumulativeTarget, Indicator, Observation
+from kpimodel.evaluation._base import (
+    EvaluationContext,
+    ProgressEvaluator,
+    _clean,
+    years_between,
+)
+from kpimodel.evaluation._result import Reason, Status
+from kpimodel.model import CumulativeTarget, Direction, Indicator, Observation
 from kpimodel.units import Quantity
 
 __all__ = ["CumulativeEvaluator"]
@@ -23,9 +28,14 @@ class CumulativeEvaluator(ProgressEvaluator):
     pace ratio compares the average per year so far with the average per year the target
     needs over the whole span (on track when ``R >= on_track``).
 
+    A target that an empty total already meets (at most 100億円 in total, at least 0) is
+    a cap: **behind** (``bound-breached``) as soon as the total breaks it, **achieved**
+    (``maintained``) once the span is over within it, **on-track** (``within-bound``)
+    before.
+
     Example:
         Target 180兆円 over FY2026-2030, 30兆円 in FY2026 and 33兆円 in FY2027: 31.5兆円 a
-        year against 36兆円 needed, R = 0.875: behind (moderate).
+        year against 36兆円 needed, R ≈ 0.87: behind (moderate).
     """
 
     target_kinds: ClassVar[tuple[str, ...]] = ("cumulative",)
@@ -65,11 +75,14 @@ class CumulativeEvaluator(ProgressEvaluator):
             "progress": float(total / goal.magnitude) if goal.magnitude else None,
         }
         sign = target.direction.sign
+        if sign * (0 - goal.magnitude) >= 0:
+            # An empty total already meets the target: it is a cap (a budget), to stay within.
+            return self._assess_cap(target, total_q, counted, context, figures)
         if sign * (total - goal.magnitude) >= 0:
             return {
                 "status": Status.ACHIEVED,
                 "reason": Reason.TARGET_MET,
-                "explanation": f"The total so far, {total_q} over {len(counted)} figures, "
+                "explanation": f"The total so far, {total_q} over {_figures(len(counted))}, "
                 f"reaches the target of {goal}.",
                 "explanation_ja": f"これまでの合計{total_q}（{len(counted)}時点）は目標の合計"
                 f"{goal}に達している。",
@@ -98,14 +111,14 @@ class CumulativeEvaluator(ProgressEvaluator):
         whole = years_between(span.start, span.end)
         actual = float(total) / elapsed
         required = float(goal.magnitude) / whole
-        pace = actual / required if required else float("inf")
+        pace = actual / required  # required != 0: a zero goal is a cap, judged above
         status, reason = self.classify(pace)
         figures.update(
-            actual_rate=float(f"{actual:.10g}"),
-            required_rate=float(f"{required:.10g}"),
+            actual_rate=_clean(actual),
+            required_rate=_clean(required),
             rate_kind="linear",
-            pace=float(f"{pace:.10g}"),
-            pace_grade=self.grade(pace) if pace == pace else PaceGrade.INSUFFICIENT,
+            pace=_clean(pace),
+            pace_grade=self.grade(pace),
         )
         verdict = "on track" if status is Status.ON_TRACK else "behind"
         verdict_ja = "順調" if status is Status.ON_TRACK else "遅れ"
@@ -120,3 +133,51 @@ class CumulativeEvaluator(ProgressEvaluator):
             f"{verdict_ja}。",
             **figures,
         }
+
+    def _assess_cap(
+        self,
+        target: CumulativeTarget,
+        total: Quantity,
+        counted: Sequence[Observation],
+        context: EvaluationContext,
+        figures: dict[str, Any],
+    ) -> dict[str, Any]:
+        goal = target.value
+        higher = target.direction is Direction.HIGHER
+        within = total >= goal if higher else total <= goal
+        where = f"at least {goal}" if higher else f"at most {goal}"
+        where_ja = f"{goal}以上" if higher else f"{goal}以下"
+        span = target.period or "the span"
+        span_ja = target.period or "対象期間"
+        if not within:
+            return {
+                "status": Status.BEHIND,
+                "reason": Reason.BOUND_BREACHED,
+                "explanation": f"The total so far, {total} over {_figures(len(counted))}, "
+                f"breaks the bound: the total over {span} is to be {where}.",
+                "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）が範囲を外れた"
+                f"（目標：{span_ja}の合計を{where_ja}）。",
+                **figures,
+            }
+        deadline = target.effective_deadline
+        if deadline is not None and deadline.last_day < context.as_of:
+            return {
+                "status": Status.ACHIEVED,
+                "reason": Reason.MAINTAINED,
+                "explanation": f"{span} is over and the total, {total}, is {where}.",
+                "explanation_ja": f"{span_ja}が終わり、合計{total}は{where_ja}。",
+                **figures,
+            }
+        return {
+            "status": Status.ON_TRACK,
+            "reason": Reason.WITHIN_BOUND,
+            "explanation": f"The total so far, {total} over {_figures(len(counted))}, is "
+            f"{where}, the bound on the total over {span}.",
+            "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）は{span_ja}の合計の"
+            f"範囲（{where_ja}）内。",
+            **figures,
+        }
+
+
+def _figures(count: int) -> str:
+    return f"{count} figure" if count == 1 else f"{count} figures"

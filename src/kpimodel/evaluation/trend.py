@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import localcontext
 from typing import Any, ClassVar
 
 from kpimodel.evaluation._base import (
@@ -10,11 +11,13 @@ from kpimodel.evaluation._base import (
     Point,
     ProgressEvaluator,
     format_rate,
+    relative_rate,
     years_between,
 )
 from kpimodel.evaluation._result import Reason, Status
 from kpimodel.model import Baseline, Indicator, Observation, Target, TrendTarget
-from kpimodel.units import Quantity
+from kpimodel.units import Quantity, Unit
+from kpimodel.units._numbers import plain
 
 __all__ = ["TrendEvaluator"]
 
@@ -23,12 +26,16 @@ class TrendEvaluator(ProgressEvaluator):
     """Evaluate a :class:`~kpimodel.TrendTarget`.
 
     With a numeric ``change`` (``+10 points by 2033``) the target is the baseline plus the
-    change, evaluated like an absolute target. Without one, the target is a direction
-    only and is never "achieved": over the last ``window_years`` of observations, an
-    annual rate in the desired direction beyond the stagnation band (``min_rate`` when the
-    target gives one, otherwise the evaluator's ``stagnation`` parameter, relative to the
-    starting value) is **on-track** (``trend-favourable``); a smaller one is **behind**
-    (``stagnating``) and one in the wrong direction is **behind** (``moving-away``).
+    change (points on a share, an amount in the series' unit, or a percentage of an
+    amount), evaluated like an absolute target; without a baseline the change is measured
+    from the earliest dated figure. Without a change, the target is a direction only and
+    is never "achieved": over the last ``window_years`` of observations, an annual rate in
+    the desired direction beyond the stagnation band is **on-track**
+    (``trend-favourable``); a smaller one is **behind** (``stagnating``) and one in the
+    wrong direction is **behind** (``moving-away``). The band is the target's ``min_rate``
+    when it gives one (a percentage: a relative rate; an amount or points: a linear rate in
+    the series' unit per year), otherwise the evaluator's ``stagnation`` parameter, a
+    relative rate.
 
     Example:
         PhD holders per million: 124人 (FY2021) -> 123人 (FY2022), target "raise":
@@ -40,7 +47,7 @@ class TrendEvaluator(ProgressEvaluator):
     def target_quantity(self, target: Target, context: EvaluationContext) -> Quantity | None:
         """Return baseline + change when the target states a change, else ``None``.
 
-        Override this to interpret the change differently (as a relative change, say).
+        Override this to interpret the change differently.
         """
         if not isinstance(target, TrendTarget) or target.change is None:
             return None
@@ -49,7 +56,7 @@ class TrendEvaluator(ProgressEvaluator):
         base = target.baseline.value
         if target.change.unit.is_compatible(base.unit):
             return base + target.change
-        return _pp_target(target)
+        return _change_target(target)
 
     def assess(  # noqa: D102 - documented on the base class
         self,
@@ -66,6 +73,16 @@ class TrendEvaluator(ProgressEvaluator):
                     start = Baseline(value=dated[0].value, period=dated[0].period)
                     indicator = indicator.model_copy(
                         update={"target": target.model_copy(update={"baseline": start})}
+                    )
+                elif observations:
+                    latest = observations[-1]
+                    return self.no_data(
+                        Reason.INSUFFICIENT_HISTORY,
+                        f"The target is a change of {target.change}, but no baseline is set "
+                        f"and no dated figure gives one (the latest figure is {latest.value}).",
+                        f"目標は{target.change}の変化だが、基準値がなく、時期の分かる数値もない"
+                        f"（最新値{latest.value}）。",
+                        latest=latest,
                     )
             return super().assess(indicator, observations, context)
         return self._assess_direction(indicator, observations, context)
@@ -99,29 +116,31 @@ class TrendEvaluator(ProgressEvaluator):
                 latest=latest_obs,
             )
         latest = points[-1]
-        window = [p for p in points if years_between(p.date, latest.date) <= self.window_years]
+        window = [p for p in points if self.in_window(p.date, latest.date)]
         if len(window) < 2:
             window = points[-2:]
         first = window[0]
-        kind = self.rate_kind(unit, [p.value for p in window])
+        min_rate = target.min_rate if isinstance(target, TrendTarget) else None
+        # A least rate in the series' unit (100人 a year) is compared with the linear rate;
+        # a least rate in percent, or the stagnation band, with the relative one.
+        per_year = _per_year(min_rate, unit) if min_rate is not None else None
+        kind = "linear" if per_year is not None else self.rate_kind(unit, [p.value for p in window])
         years = years_between(first.date, latest.date)
         rate = self.annual_rate(kind, first.value, latest.value, years)
-        relative = (
-            rate if kind == "compound" else (rate / abs(first.value) if first.value else rate)
-        )
-        band = self.stagnation
-        moving = target.direction.sign * relative
-        if isinstance(target, TrendTarget) and target.min_rate is not None:
-            if target.min_rate.unit.kind == "ratio":
-                band = float(target.min_rate.magnitude_in(""))
-            else:
-                band = float(target.min_rate.magnitude_in(unit))
-                moving = target.direction.sign * rate
+        relative = rate if kind == "compound" else relative_rate(rate, first.value)
+        if per_year is not None:
+            band = per_year
+            moving = target.direction.sign * rate
+            band_en, band_ja = f"±{band:.3g}{unit.symbol}/yr", f"年±{band:.3g}{unit.symbol}"
+        else:
+            band = float(min_rate.magnitude_in("")) if min_rate is not None else self.stagnation
+            moving = target.direction.sign * relative
+            band_en, band_ja = f"±{band * 100:.3g}%/yr", f"年率±{band * 100:.3g}%"
         rate_text = format_rate(rate, kind, unit.symbol)
         rate_ja = format_rate(rate, kind, unit.symbol, lang="ja")
         figures: dict[str, Any] = {
             "latest": latest.observation,
-            "baseline": Quantity(magnitude=first.exact, unit=unit),
+            "baseline": first.observation.value,
             "baseline_period": first.observation.period,
             "actual_rate": float(f"{rate:.10g}"),
             "rate_kind": kind,
@@ -141,34 +160,53 @@ class TrendEvaluator(ProgressEvaluator):
                 "status": Status.ON_TRACK,
                 "reason": Reason.TREND_FAVOURABLE,
                 "explanation": f"The target is to {want}; {span} is {rate_text}, beyond the "
-                f"stagnation band of {band:g}.",
+                f"stagnation band of {band_en}.",
                 "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、横ばいの幅"
-                f"（{band:g}）を超えて目標の方向に推移している。",
+                f"（{band_ja}）を超えて目標の方向に推移している。",
                 **figures,
             }
         reason = Reason.MOVING_AWAY if moving < -band else Reason.STAGNATING
-        verdict = "the wrong way" if reason is Reason.MOVING_AWAY else "within the stagnation band"
-        verdict_ja = "逆方向に推移" if reason is Reason.MOVING_AWAY else "横ばい"
+        if reason is Reason.MOVING_AWAY:
+            verdict = f"the wrong way (band {band_en})"
+            verdict_ja = f"逆方向に推移（幅{band_ja}）"
+        else:
+            verdict = f"within the stagnation band of {band_en}"
+            verdict_ja = f"横ばいの幅（{band_ja}）以内"
         return {
             "status": Status.BEHIND,
             "reason": reason,
-            "explanation": f"The target is to {want}; {span} is {rate_text}: {verdict} "
-            f"(band {band:g}).",
-            "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、{verdict_ja}"
-            f"（幅{band:g}）。",
+            "explanation": f"The target is to {want}; {span} is {rate_text}: {verdict}.",
+            "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、{verdict_ja}。",
             **figures,
         }
 
 
-def _pp_target(target: TrendTarget) -> Quantity | None:
-    # "+10 points" on a share: the baseline share plus the points.
+def _per_year(min_rate: Quantity, unit: Unit) -> float | None:
+    """Return a least rate in the series' unit per year, or ``None`` for a relative one."""
+    if min_rate.unit.kind == "ratio":
+        return None
+    if min_rate.unit.kind == "percentage_point" and unit.kind == "ratio":
+        # "1 point a year" on a share: one percent of the whole a year.
+        min_rate = Quantity(magnitude=min_rate.magnitude, unit="%")
+    return float(min_rate.magnitude_in(unit))
+
+
+def _change_target(target: TrendTarget) -> Quantity | None:
+    # "+10 points" on a share: the baseline share plus the points; "+10%" on an amount:
+    # the baseline amount grown by ten percent.
     if target.baseline is None or target.change is None:
         return None
     base = target.baseline.value
-    if target.change.unit.kind == "percentage_point" and base.unit.kind == "ratio":
+    change = target.change
+    approximate = base.approximate or change.approximate
+    if change.unit.kind == "percentage_point" and base.unit.kind == "ratio":
         return Quantity(
-            magnitude=base.magnitude_in("%") + target.change.magnitude,
+            magnitude=base.magnitude_in("%") + change.magnitude,
             unit="%",
-            approximate=base.approximate or target.change.approximate,
+            approximate=approximate,
         ).to(base.unit)
+    if change.unit.kind == "ratio" and base.unit.kind not in ("ratio", "rank"):
+        with localcontext(prec=60):
+            magnitude = base.magnitude * (1 + change.magnitude_in(""))
+        return Quantity(magnitude=plain(magnitude), unit=base.unit, approximate=approximate)
     return None
