@@ -197,3 +197,18 @@ def test_the_window_holds_the_figure_five_years_back_whatever_the_leap_days(firs
     result = evaluate(indicator, dt.date(first + 6, 1, 1))
     assert result.baseline_period is not None
     assert str(result.baseline_period) == f"{first}年"
+
+
+def test_min_rate_in_another_unit_is_refused_when_loading() -> None:
+    # Regression: a trend's min_rate given as an amount was not unit-checked against the
+    # series, so the mismatch surfaced only when evaluating.
+    import pytest
+
+    import kpimodel
+
+    with pytest.raises(kpimodel.DimensionMismatchError, match="人"):
+        kpimodel.loads(
+            "title: t\nthemes:\n- id: a\n  title: A\n  kpis:\n  - id: x\n    title: x\n"
+            "    target: {kind: trend, min_rate: 100人}\n"
+            "    observations: [{period: 2024年, value: 3億円}]\n"
+        )

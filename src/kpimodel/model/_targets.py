@@ -30,7 +30,7 @@ from kpimodel.errors import (
     InconsistentTargetError,
     UnknownTargetKindError,
 )
-from kpimodel.model._observation import Value
+from kpimodel.model._observation import Value, check_level
 from kpimodel.periods import Period
 from kpimodel.units import Quantity, Rank
 
@@ -125,10 +125,11 @@ class Target(BaseModel):
             return  # an abstract intermediate class
         with _registry_lock:
             known = Target._kinds.get(kind)
-            if known is not None and known.__qualname__ != cls.__qualname__:
-                raise TypeError(
-                    f"target kind {kind!r} is already registered by {known.__qualname__}"
-                )
+            # The same class defined again (a reloaded module, a re-run notebook cell)
+            # replaces itself; any other class, even one of the same name, is refused.
+            name = f"{known.__module__}.{known.__qualname__}" if known is not None else ""
+            if known is not None and name != f"{cls.__module__}.{cls.__qualname__}":
+                raise TypeError(f"target kind {kind!r} is already registered by {name}")
             Target._kinds[kind] = cls
             Target._adapter = None
 
@@ -159,13 +160,15 @@ class Target(BaseModel):
             return data
         if isinstance(data, dict):
             kind = data.get("kind")
-            if kind not in Target._kinds:
+            if not isinstance(kind, str) or kind not in Target._kinds:
                 known = ", ".join(sorted(Target._kinds))
-                raise UnknownTargetKindError(
-                    f"unknown target kind {kind!r}; known kinds: {known}",
-                    field="kind",
-                    value=kind,
+                shown = repr(kind) if len(repr(kind)) <= 40 else repr(kind)[:37] + "..."
+                message = (
+                    f"a target needs a 'kind'; known kinds: {known}"
+                    if kind is None
+                    else f"unknown target kind {shown}; known kinds: {known}"
                 )
+                raise UnknownTargetKindError(message, field="kind", value=kind)
         result: Target = cls.adapter().validate_python(data)
         return result
 
@@ -191,6 +194,9 @@ class Target(BaseModel):
                 value=str(baseline_period),
             )
         values = self.units()
+        for value in values:
+            where = "baseline.value" if self.baseline and value is self.baseline.value else "value"
+            check_level(value, where)
         for value in values[1:]:
             if not value.unit.is_compatible(values[0].unit):
                 raise DimensionMismatchError(
@@ -345,6 +351,14 @@ class CumulativeTarget(Target):
             raise DimensionMismatchError(
                 "a cumulative total cannot be a rank", field="value", value=str(self.value)
             )
+        period, deadline = self.period, self.deadline
+        if period is not None and deadline is not None and deadline.end <= period.start:
+            raise InconsistentTargetError(
+                f"the deadline ({deadline}) comes before the period the total is summed "
+                f"over ({period}) starts",
+                field="deadline",
+                value=str(deadline),
+            )
         return self
 
     @property
@@ -375,7 +389,15 @@ class TrendTarget(Target):
     min_rate: Value | None = None
 
     def units(self) -> tuple[Quantity, ...]:
-        return (self.baseline.value,) if self.baseline is not None else ()
+        # A change or minimum rate in % (relative) or in points (on a share) need not share
+        # the series' unit; one given as an amount (100人, 3.6兆円) must.
+        values = [self.baseline.value] if self.baseline is not None else []
+        values += [
+            figure
+            for figure in (self.change, self.min_rate)
+            if figure is not None and figure.unit.kind not in ("ratio", "percentage_point")
+        ]
+        return tuple(values)
 
 
 class MaintainTarget(Target):
