@@ -13,6 +13,7 @@ import kpimodel
 def test_all_is_sorted_and_unique() -> None:
     names = list(kpimodel.__all__)
     assert len(names) == len(set(names))
+
     # ruff's RUF022 order: SCREAMING_CASE first, then CamelCase, then the rest.
     def key(name: str) -> tuple[int, str]:
         if name.isupper():

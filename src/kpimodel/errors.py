@@ -73,9 +73,9 @@ class KPIModelError(Exception):
     def _render(self) -> str:
         where = []
         if self.kpi_id is not None:
-            where.append(f"KPI {self.kpi_id!r}")
+            where.append(f"KPI {_short(self.kpi_id)}")
         if self.field:
-            where.append(f"field {self.field!r}")
+            where.append(f"field {_short(self.field)}")
         text = self.message
         if self._has_value and repr(self.value)[:20] not in text:
             text = f"{text} (value: {_short(self.value)})"
@@ -105,18 +105,40 @@ class KPIModelError(Exception):
         return new
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Errors cross process boundaries (multiprocessing, services): keep them picklable.
-        return (_rebuild_error, (type(self), self.message, self.kpi_id, self.field, self.value))
+        # Errors cross process boundaries (multiprocessing, services): keep them picklable,
+        # with their extra attributes (line, column, problems).
+        state = {
+            key: value
+            for key, value in vars(self).items()
+            if key not in ("message", "kpi_id", "field", "value", "_has_value")
+        }
+        args = (type(self), self.message, self.kpi_id, self.field, self.value, self._has_value)
+        return (_rebuild_error, args, state or None)
 
 
 def _rebuild_error(
-    cls: type[KPIModelError], message: str, kpi_id: str | None, field: str | None, value: Any
+    cls: type[KPIModelError],
+    message: str,
+    kpi_id: str | None,
+    field: str | None,
+    value: Any,
+    has_value: bool = True,
 ) -> KPIModelError:
+    if not has_value:
+        value = KPIModelError._MISSING
     return cls(message, kpi_id=kpi_id, field=field, value=value)
 
 
 class InputError(KPIModelError, ValueError):
-    """Base class of errors caused by the input: a file, a document or a value."""
+    """Base class of errors caused by the input: a file, a document or a value.
+
+    Attributes:
+        line: The 1-based line in the document, when the error was found while reading it.
+        column: The 1-based column in the document, likewise.
+    """
+
+    line: int | None = None
+    column: int | None = None
 
 
 class FileReadError(InputError):
@@ -124,15 +146,11 @@ class FileReadError(InputError):
 
 
 class DocumentSyntaxError(InputError):
-    """A YAML or JSON document is not well formed.
+    """A YAML or JSON document is not well formed (``line`` and ``column`` say where).
 
-    Attributes:
-        line: The 1-based line of the error, when known.
-        column: The 1-based column of the error, when known.
+    Also raised for YAML features KPI documents refuse: tags, anchors and aliases, merge
+    keys, keys that are not text, and duplicate keys.
     """
-
-    line: int | None = None
-    column: int | None = None
 
 
 class SchemaError(InputError):
@@ -147,8 +165,12 @@ class PeriodParseError(InputError):
     """A text could not be read as a period such as ``2024年度``, or names an impossible date."""
 
 
-class UnknownUnitError(InputError):
-    """A unit is not defined in kpimodel's unit registry."""
+class UnknownUnitError(QuantityParseError):
+    """A unit is not defined in kpimodel's unit registry.
+
+    A figure with an unknown unit (``5 furlongs``) is also a figure kpimodel cannot read,
+    so this is a :class:`QuantityParseError` too.
+    """
 
 
 class DimensionMismatchError(InputError):

@@ -14,7 +14,12 @@ from pydantic import (
     model_validator,
 )
 
-from kpimodel.errors import DimensionMismatchError, InconsistentTargetError
+from kpimodel.errors import (
+    DimensionMismatchError,
+    InconsistentTargetError,
+    KPIModelError,
+    SchemaError,
+)
 from kpimodel.periods import Period
 from kpimodel.units import Quantity, Rank, parse_quantity
 from kpimodel.units._numbers import plain
@@ -44,6 +49,29 @@ Value = Annotated[
     Quantity,
     BeforeValidator(_coerce_value, json_schema_input_type=str | Quantity),
 ]
+
+
+def check_level(value: Quantity, field: str) -> None:
+    """Refuse a negative count (``-5件``) where a level, not a change, is expected.
+
+    Counts (人, 件, 社, 校...) of something cannot be negative; a fall is written as a
+    change (``changes: [{by: ▲5件}]``) or as a trend target's ``change``. Amounts of
+    money and percentages may be negative.
+
+    Args:
+        value: The figure.
+        field: The field it was given in, for the error.
+
+    Raises:
+        SchemaError: When ``value`` is a negative count.
+    """
+    if value.unit.kind == "count" and value.magnitude < 0:
+        raise SchemaError(
+            f"a count ({value.unit.symbol}) cannot be negative: {value}; write a fall as a "
+            "change (changes: [{by: ▲...}]) instead",
+            field=field,
+            value=str(value),
+        )
 
 
 class Bound(StrEnum):
@@ -98,7 +126,8 @@ class Change(BaseModel):
                 magnitude = current.magnitude + by.magnitude
                 return Rank(magnitude=magnitude, approximate=approximate)
             raise DimensionMismatchError("a rank can only change by ranks", value=str(by))
-        if by.unit.kind == "percentage_point":
+        if by.unit.kind == "percentage_point" and current.unit.kind != "percentage_point":
+            # A series in points (a gap, 12ポイント) changes by points like any amount.
             if current.unit.kind != "ratio":
                 raise DimensionMismatchError(
                     "a change in percentage points needs a share (%)", value=str(by)
@@ -159,6 +188,7 @@ class Observation(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        check_level(self.value, "value")
         for index, change in enumerate(self.changes):
             since = change.since
             if since is not None and self.period is not None and since.point >= self.period.point:
@@ -166,6 +196,27 @@ class Observation(BaseModel):
                     f"a change must be measured from an earlier period than {self.period}",
                     field=f"changes.{index}.since",
                     value=str(since),
+                )
+            # Apply every stated change now, so that a change that cannot apply (or implies
+            # an impossible earlier figure) is refused when the document is read, not later
+            # when it is evaluated.
+            where = f"changes.{index}.by"
+            try:
+                earlier = change.earlier_value(self.value)
+            except KPIModelError as exc:
+                raise exc.located(field=where) from exc
+            except (ArithmeticError, ValueError) as exc:
+                raise InconsistentTargetError(
+                    f"the change {change.by} cannot apply to {self.value}",
+                    field=where,
+                    value=str(change.by),
+                ) from exc
+            if earlier.unit.kind == "count" and earlier.magnitude < 0:
+                raise InconsistentTargetError(
+                    f"the change {change.by} from {self.value} implies a negative earlier "
+                    f"count ({earlier})",
+                    field=where,
+                    value=str(change.by),
                 )
         return self
 

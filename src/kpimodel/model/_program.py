@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from kpimodel._display import Displayable
 from kpimodel.errors import (
@@ -15,6 +24,7 @@ from kpimodel.errors import (
     DuplicateKPIError,
     DuplicateObservationError,
     InconsistentTargetError,
+    SchemaError,
 )
 from kpimodel.model._observation import Observation
 from kpimodel.model._targets import AnyTarget, MonitorTarget, ReferenceRatioTarget, Target
@@ -214,6 +224,29 @@ class KPI(Displayable, BaseModel):
             return rest
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        if handler.mode == "serialization":
+            return schema
+        # Documents may also write a single-indicator KPI flat (see _flat): offer both forms.
+        definition = handler.resolve_ref_schema(schema)
+        indicator = handler.resolve_ref_schema(definition["properties"]["indicators"]["items"])
+        keys = ("type", "properties", "required", "additionalProperties")
+        explicit = {key: definition.pop(key) for key in keys if key in definition}
+        flat = {
+            **explicit,
+            "properties": {
+                **{k: v for k, v in explicit["properties"].items() if k != "indicators"},
+                **{k: v for k, v in indicator["properties"].items() if k in _FLAT_KEYS},
+            },
+            "required": [k for k in explicit.get("required", ()) if k != "indicators"],
+        }
+        definition["anyOf"] = [explicit, flat]
+        return schema
+
     @model_validator(mode="after")
     def _unique(self) -> Self:
         ids = [ind.id for ind in self.indicators]
@@ -292,6 +325,12 @@ class Program(Displayable, BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
+        if not any(theme.kpis for theme in self.themes):
+            raise SchemaError(
+                "the program has no KPIs: give at least one theme with at least one KPI",
+                field="themes",
+                value=len(self.themes),
+            )
         theme_ids: set[str] = set()
         kpi_ids: set[str] = set()
         series_units: dict[str, tuple[str, Quantity]] = {}

@@ -193,10 +193,15 @@ class Target(BaseModel):
                 field="baseline.period",
                 value=str(baseline_period),
             )
+        # Levels (the figure to reach, the baseline) cannot be negative counts; changes and
+        # rates among units() can (a trend's change of ▲100人 is a fall).
+        levels = {"value": self.target_value()}
+        if self.baseline is not None:
+            levels["baseline.value"] = self.baseline.value
+        for where, level in levels.items():
+            if level is not None:
+                check_level(level, where)
         values = self.units()
-        for value in values:
-            where = "baseline.value" if self.baseline and value is self.baseline.value else "value"
-            check_level(value, where)
         for value in values[1:]:
             if not value.unit.is_compatible(values[0].unit):
                 raise DimensionMismatchError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 __all__ = ["BIG_MULTIPLIERS", "NumberText", "normalize", "plain", "read_number"]
 
@@ -85,9 +85,12 @@ def plain(number: Decimal) -> Decimal:
     Returns:
         The same value, written plainly.
     """
+    # A context wide enough for every digit: the default 28 digits would make quantize fail
+    # on 1E+40 and normalize round 0.1234567890123456789012345678901 silently.
+    context = Context(prec=max(len(number.as_tuple().digits), number.adjusted() + 1, 1))
     if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+        return number.quantize(Decimal(1), context=context)
+    return number.normalize(context)
 
 
 def _to_decimal(digits: str) -> Decimal:
@@ -125,6 +128,8 @@ def read_number(text: str) -> NumberText | None:
             token = match.group()
             if _BAD_GROUPING.search(text, match.end() - 1, match.end() + 2):
                 return None
+            if text[match.end() : match.end() + 1].isdigit():
+                return None  # a group of more than three digits: 1,0000
             current = _to_decimal(token)
             pos = match.end()
             continue
@@ -153,9 +158,10 @@ def read_number(text: str) -> NumberText | None:
         if ch in _LARGE:
             if current is None and section == 0 and not terms:
                 break  # a unit that starts with 万 etc. without a number is not a number
-            coefficient = section + (current if current is not None else Decimal(0))
-            if coefficient == 0:
-                coefficient = Decimal(1)
+            if current is None and section == 0:
+                coefficient = Decimal(1)  # a bare multiplier after a group (1億万)
+            else:  # a written coefficient, even zero: 0万人 is 0, 1兆0億円 is 1兆円
+                coefficient = section + (current if current is not None else Decimal(0))
             terms.append((coefficient, ch))
             total += coefficient * _LARGE[ch]
             section = Decimal(0)

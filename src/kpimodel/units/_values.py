@@ -10,6 +10,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     GetJsonSchemaHandler,
+    ValidationError,
     field_validator,
     model_serializer,
     model_validator,
@@ -17,7 +18,12 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from kpimodel.errors import DimensionMismatchError, QuantityParseError, UnknownUnitError
+from kpimodel.errors import (
+    DimensionMismatchError,
+    KPIModelError,
+    QuantityParseError,
+    UnknownUnitError,
+)
 from kpimodel.units._numbers import normalize, plain, read_number
 from kpimodel.units._registry import UnitInfo, unit_info
 
@@ -33,8 +39,12 @@ __all__ = [
 # Working precision for conversions: generous, so that exact decimal factors (1E+8, 0.01)
 # never round, and independent of the caller's decimal context.
 _PRECISION = 60
+_TEXT_PRECISION = 1000
 #: The largest decimal exponent a magnitude may have (a documented input limit).
 MAX_EXPONENT = 100
+#: The most significant digits a magnitude may have (a documented input limit): every
+#: conversion between units, done with :data:`_PRECISION` digits, stays exact.
+MAX_DIGITS = 60
 _APPROX_PREFIXES = ("約", "概ね", "おおむね", "おおよそ", "およそ", "approximately", "approx.")
 _APPROX_PREFIXES_SPACED = ("about", "approx", "ca.", "c.")
 _APPROX_SIGNS = ("~", "≈", "〜")
@@ -142,10 +152,19 @@ class Unit(BaseModel):
         return self.symbol
 
 
+def _unit(symbol: str) -> Unit:
+    try:
+        return Unit(symbol=symbol)
+    except ValidationError as exc:
+        raise kpimodel_error(exc) or UnknownUnitError(
+            f"unknown unit {symbol!r}", value=symbol
+        ) from exc
+
+
 def _format_magnitude(magnitude: Decimal) -> str:
     number = plain(magnitude) if magnitude == magnitude.to_integral_value() else magnitude
     sign = "-" if number < 0 else ""
-    digits = format(abs(number), "f")
+    digits = format(number.copy_abs(), "f")  # abs() would round to the context precision
     whole, dot, fraction = digits.partition(".")
     return f"{sign}{int(whole):,}{dot}{fraction}"
 
@@ -170,7 +189,8 @@ class Quantity(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     magnitude: Decimal
-    unit: Unit = Unit(symbol="")
+    # Built without validation: validating would build the pint registry at import time.
+    unit: Unit = Unit.model_construct(symbol="")
     approximate: bool = False
 
     @model_validator(mode="before")
@@ -189,6 +209,10 @@ class Quantity(BaseModel):
         if magnitude and abs(magnitude.adjusted()) > MAX_EXPONENT:
             raise QuantityParseError(
                 f"magnitude is out of range (beyond 1e±{MAX_EXPONENT})", value=str(magnitude)
+            )
+        if len("".join(map(str, magnitude.as_tuple().digits)).rstrip("0")) > MAX_DIGITS:
+            raise QuantityParseError(
+                f"magnitude has more than {MAX_DIGITS} significant digits", value=str(magnitude)
             )
         return magnitude
 
@@ -224,11 +248,20 @@ class Quantity(BaseModel):
         """
         if isinstance(magnitude, float):
             raise TypeError("use a str or Decimal magnitude, not float, to keep it exact")
-        return cls(
-            magnitude=Decimal(magnitude),
-            unit=unit if isinstance(unit, Unit) else Unit(symbol=unit),
-            **kw,
-        )
+        try:
+            return cls(
+                magnitude=Decimal(magnitude),
+                unit=unit if isinstance(unit, Unit) else Unit(symbol=unit),
+                **kw,
+            )
+        except ValidationError as exc:
+            raise kpimodel_error(exc) or QuantityParseError(
+                f"cannot build a quantity from {magnitude!r} and {unit!r}", value=str(magnitude)
+            ) from exc
+        except ArithmeticError as exc:  # Decimal("abc")
+            raise QuantityParseError(
+                f"cannot read magnitude {magnitude!r}", value=str(magnitude)
+            ) from exc
 
     @property
     def dimension(self) -> str:
@@ -247,11 +280,16 @@ class Quantity(BaseModel):
         Raises:
             DimensionMismatchError: When the dimensions differ (円 to 人, JPY to USD).
         """
-        target = unit if isinstance(unit, Unit) else Unit(symbol=unit)
+        target = unit if isinstance(unit, Unit) else _unit(unit)
         factor = self.unit.conversion_factor(target)
         with localcontext(prec=_PRECISION):
             magnitude = plain(self.magnitude * factor)
-        return Quantity(magnitude=magnitude, unit=target, approximate=self.approximate)
+        try:
+            return Quantity(magnitude=magnitude, unit=target, approximate=self.approximate)
+        except ValidationError as exc:  # beyond MAX_EXPONENT in the target unit
+            raise kpimodel_error(exc) or QuantityParseError(
+                f"cannot convert {self} to {target}", value=str(self)
+            ) from exc
 
     def magnitude_in(self, unit: str | Unit) -> Decimal:
         """Return the magnitude converted to ``unit``.
@@ -336,7 +374,7 @@ class Rank(Quantity):
     with the unit ``位``.
     """
 
-    unit: Unit = Unit(symbol="位")
+    unit: Unit = Unit.model_construct(symbol="位")
 
     @field_validator("unit")
     @classmethod
@@ -411,7 +449,8 @@ def parse_quantity(text: str) -> Quantity:
     ordinal = body.startswith("第")
     if ordinal:
         body = body[1:]
-    number = read_number(body)
+    with localcontext(prec=_TEXT_PRECISION):  # every digit of a 200-character figure
+        number = read_number(body)
     if number is None:
         raise QuantityParseError(f"cannot read quantity {text!r}", value=text)
     symbol = number.rest.strip()
@@ -435,17 +474,38 @@ def parse_quantity(text: str) -> Quantity:
                 magnitude, unit = number.coefficient, Unit(symbol=candidate)
         else:
             magnitude, unit = number.value, Unit(symbol=symbol)
-    except UnknownUnitError as exc:
-        raise QuantityParseError(
-            f"cannot read quantity {text!r}: unknown unit {symbol!r}", value=text
-        ) from exc
+        if unit.kind == "rank":
+            raise QuantityParseError(f"cannot read rank {text!r}", value=text)
+        magnitude = magnitude.copy_negate() if sign < 0 else magnitude
+        return Quantity(magnitude=magnitude, unit=unit, approximate=approximate)
+    except QuantityParseError:
+        raise
+    except ValidationError as exc:
+        inner = kpimodel_error(exc)
+        if isinstance(inner, UnknownUnitError):
+            raise UnknownUnitError(
+                f"cannot read quantity {text!r}: unknown unit {symbol!r}", value=text
+            ) from exc
+        reason = f": {inner.message}" if inner is not None else ""
+        raise QuantityParseError(f"cannot read quantity {text!r}{reason}", value=text) from exc
     except ValueError as exc:
-        if isinstance(exc, QuantityParseError):
-            raise
         raise QuantityParseError(f"cannot read quantity {text!r}", value=text) from exc
-    if unit.kind == "rank":
-        raise QuantityParseError(f"cannot read rank {text!r}", value=text)
-    return Quantity(magnitude=sign * magnitude, unit=unit, approximate=approximate)
+
+
+def kpimodel_error(exc: ValidationError) -> KPIModelError | None:
+    """Return the first kpimodel error a pydantic ``ValidationError`` wraps, if any.
+
+    Args:
+        exc: The pydantic error.
+
+    Returns:
+        The kpimodel error a validator raised, or ``None``.
+    """
+    for item in exc.errors(include_url=False):
+        original = (item.get("ctx") or {}).get("error")
+        if isinstance(original, KPIModelError):
+            return original
+    return None
 
 
 def percentage_point_change(old: Quantity, new: Quantity) -> Quantity:
