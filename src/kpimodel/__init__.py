@@ -7,6 +7,7 @@ a table, JSON, HTML, a DataFrame or a plot.
 Everything public is importable from this namespace; see ``__all__``.
 """
 
+from kpimodel._display import register_converter as _register_converter
 from kpimodel.errors import (
     DimensionMismatchError,
     DocumentSyntaxError,
@@ -49,6 +50,8 @@ from kpimodel.evaluation import (
     evaluate,
     register_evaluator,
 )
+from kpimodel.integrations._entry import observations_dataframe as _observations_dataframe
+from kpimodel.integrations._entry import plot, plot_overview, to_dataframe
 from kpimodel.io import dump, dumps, load, loads, parse_program, program_schema
 from kpimodel.model import (
     KPI,
@@ -174,17 +177,25 @@ __all__ = [
     "parse_program",
     "parse_quantity",
     "percentage_point_change",
+    "plot",
+    "plot_overview",
     "program_schema",
     "register_evaluator",
     "relative_change",
     "report",
     "target_kinds",
     "to_csv",
+    "to_dataframe",
     "to_html",
     "to_json",
     "to_markdown",
     "to_table",
 ]
+
+# Conversion methods (KPI.to_dataframe(), ProgramEvaluation.to_dataframe()) are offered by
+# the lower layers and provided here, by the integrations layer, without importing pandas.
+_register_converter("dataframe", to_dataframe)
+_register_converter("observations", _observations_dataframe)
 
 _SUBPACKAGES = frozenset({"batch", "datasets", "integrations", "render", "testing"})
 

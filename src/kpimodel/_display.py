@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["Displayable", "register_display", "register_rich"]
+__all__ = ["Displayable", "convert", "register_converter", "register_display", "register_rich"]
 
 MimeBundle = dict[str, str]
 _lock = threading.Lock()
@@ -40,6 +40,40 @@ def register_rich(cls: type, renderer: Callable[[Any], Any]) -> None:
     """
     with _lock:
         _rich[cls] = renderer
+
+
+_converters: dict[str, Callable[..., Any]] = {}
+
+
+def register_converter(name: str, function: Callable[..., Any]) -> None:
+    """Register the function behind a conversion method such as ``to_dataframe()``.
+
+    Args:
+        name: The conversion's name (``dataframe``).
+        function: Called with the object and the method's keyword arguments.
+    """
+    with _lock:
+        _converters[name] = function
+
+
+def convert(name: str, obj: Any, **options: Any) -> Any:
+    """Run the conversion registered as ``name`` on ``obj``.
+
+    Args:
+        name: The conversion's name.
+        obj: The object to convert.
+        **options: Passed on.
+
+    Returns:
+        What the conversion returns.
+
+    Raises:
+        NotImplementedError: When no conversion is registered under ``name``.
+    """
+    function = _converters.get(name)
+    if function is None:
+        raise NotImplementedError(f"no {name!r} conversion is registered")
+    return function(obj, **options)
 
 
 def _lookup(table: dict[type, Callable[[Any], Any]], cls: type) -> Callable[[Any], Any] | None:

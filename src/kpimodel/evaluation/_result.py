@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kpimodel._display import Displayable
+from kpimodel._display import Displayable, convert
 from kpimodel.model import Observation, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
@@ -288,6 +288,14 @@ class KPIEvaluation(Displayable, BaseModel):
     roll_up: RollUp = RollUp.WORST
     indicators: tuple[Evaluation, ...]
 
+    def to_dataframe(self) -> Any:
+        """Return one row per evaluated indicator as a pandas DataFrame.
+
+        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
+        """
+        return convert("dataframe", self)
+
 
 class ThemeEvaluation(Displayable, BaseModel):
     """A theme's KPI statuses, counted.
@@ -351,6 +359,14 @@ class ProgramEvaluation(Displayable, BaseModel):
         """Iterate over every indicator evaluation, in table order."""
         for item in self.kpis:
             yield from item.indicators
+
+    def to_dataframe(self) -> Any:
+        """Return one row per evaluated indicator as a pandas DataFrame.
+
+        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
+        """
+        return convert("dataframe", self)
 
 
 #: A custom roll-up: takes the indicator evaluations, returns the deciding one.

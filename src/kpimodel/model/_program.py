@@ -18,7 +18,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from kpimodel._display import Displayable
+from kpimodel._display import Displayable, convert
 from kpimodel.errors import (
     DimensionMismatchError,
     DuplicateKPIError,
@@ -167,6 +167,15 @@ class Indicator(Displayable, BaseModel):
         """The observations plus the derived ones that stated changes imply, by period."""
         return _with_derived(self.observations)
 
+    def to_dataframe(self, **options: Any) -> Any:
+        """Return one row per observation as a pandas DataFrame.
+
+        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        :func:`kpimodel.integrations.pandas.observations_dataframe` for the columns and
+        options.
+        """
+        return convert("observations", self, **options)
+
     def reference(self, reference_id: str) -> ReferenceSeries:
         """Return the reference series with the given id.
 
@@ -256,6 +265,15 @@ class KPI(Displayable, BaseModel):
                 f"indicator id {duplicate!r} repeats", field="indicators", value=duplicate
             )
         return self
+
+    def to_dataframe(self, **options: Any) -> Any:
+        """Return one row per observation as a pandas DataFrame.
+
+        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        :func:`kpimodel.integrations.pandas.observations_dataframe` for the columns and
+        options.
+        """
+        return convert("observations", self, **options)
 
     @property
     def targets(self) -> tuple[Target, ...]:
