@@ -516,6 +516,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("iso_month", r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
     )
 )
+_AS_OF_PREFIX = re.compile(r"^(?:as of|At|at)\s+")
 _AS_OF_SUFFIX = re.compile(r"\s*(?:現在|時点|時点で|現在で|末時点|as of)\s*$")
 
 
@@ -580,7 +581,7 @@ def parse_period(text: str, *, fiscal_start_month: int = 4) -> AnyPeriod:
     if len(text) > 200:
         raise PeriodParseError("period text is too long (over 200 characters)", value=text)
     body = normalize(text)
-    body = re.sub(r"^(?:as of|At|at)\s+", "", body)
+    body = _AS_OF_PREFIX.sub("", body)
     for name, pattern in _PATTERNS:
         match = pattern.fullmatch(body)
         if match is None:
