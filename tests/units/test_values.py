@@ -356,3 +356,11 @@ def test_unknown_units_are_refused(symbol: str) -> None:
 def test_documented_units_are_known(unit: Unit) -> None:
     assert unit.kind in ("currency", "count", "ratio", "percentage_point")
     assert Unit(symbol=unit.symbol) == unit
+
+
+def test_quantities_share_one_unit_instance_per_symbol() -> None:
+    # Regression (memory): every figure held its own Unit object; a table of millions of
+    # figures in a handful of units now holds one per symbol.
+    a = Quantity.model_validate({"magnitude": "1", "unit": "億円"})
+    b = Quantity.model_validate_json('{"magnitude": "2", "unit": "億円"}')
+    assert a.unit is b.unit

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
-from typing import Any, Self
+from functools import lru_cache
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     GetJsonSchemaHandler,
     ValidationError,
@@ -161,6 +163,21 @@ def _unit(symbol: str) -> Unit:
         ) from exc
 
 
+@lru_cache(maxsize=1024)
+def _shared_unit(symbol: str) -> Unit:
+    return Unit(symbol=symbol)
+
+
+def _share(value: Any) -> Any:
+    # One shared instance per symbol: units are immutable, and a table of millions of
+    # figures in a handful of units should not hold millions of Unit objects.
+    return _shared_unit(value) if isinstance(value, str) else value
+
+
+#: A unit field that reuses one :class:`Unit` instance per symbol.
+SharedUnit = Annotated[Unit, BeforeValidator(_share, json_schema_input_type=str)]
+
+
 def _format_magnitude(magnitude: Decimal) -> str:
     number = plain(magnitude) if magnitude == magnitude.to_integral_value() else magnitude
     sign = "-" if number < 0 else ""
@@ -190,7 +207,7 @@ class Quantity(BaseModel):
 
     magnitude: Decimal
     # Built without validation: validating would build the pint registry at import time.
-    unit: Unit = Unit.model_construct(symbol="")
+    unit: SharedUnit = Unit.model_construct(symbol="")
     approximate: bool = False
 
     @model_validator(mode="before")
@@ -210,7 +227,10 @@ class Quantity(BaseModel):
             raise QuantityParseError(
                 f"magnitude is out of range (beyond 1e±{MAX_EXPONENT})", value=str(magnitude)
             )
-        if len("".join(map(str, magnitude.as_tuple().digits)).rstrip("0")) > MAX_DIGITS:
+        # str() is cheap and bounds the digit count from above: look closer only when long.
+        if len(str(magnitude)) > MAX_DIGITS and (
+            len("".join(map(str, magnitude.as_tuple().digits)).rstrip("0")) > MAX_DIGITS
+        ):
             raise QuantityParseError(
                 f"magnitude has more than {MAX_DIGITS} significant digits", value=str(magnitude)
             )
@@ -374,7 +394,7 @@ class Rank(Quantity):
     with the unit ``位``.
     """
 
-    unit: Unit = Unit.model_construct(symbol="位")
+    unit: SharedUnit = Unit.model_construct(symbol="位")
 
     @field_validator("unit")
     @classmethod
