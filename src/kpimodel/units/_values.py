@@ -165,7 +165,7 @@ def _unit(symbol: str) -> Unit:
 
 @lru_cache(maxsize=1024)
 def _shared_unit(symbol: str) -> Unit:
-    return Unit(symbol=symbol)
+    return _unit(symbol)
 
 
 def _share(value: Any) -> Any:
@@ -271,7 +271,7 @@ class Quantity(BaseModel):
         try:
             return cls(
                 magnitude=Decimal(magnitude),
-                unit=unit if isinstance(unit, Unit) else Unit(symbol=unit),
+                unit=unit if isinstance(unit, Unit) else _shared_unit(unit),
                 **kw,
             )
         except ValidationError as exc:
@@ -487,17 +487,21 @@ def parse_quantity(text: str) -> Quantity:
             candidate = number.multiplier + symbol
             if symbol and _ASCII_UNIT.match(symbol):
                 # 3億 USD: pint has no CJK prefixes on ASCII units; keep the exact value.
-                magnitude, unit = number.value, Unit(symbol=symbol)
+                magnitude, unit = number.value, _shared_unit(symbol)
             elif symbol == "":
-                magnitude, unit = number.value, Unit(symbol="")
+                magnitude, unit = number.value, _shared_unit("")
             else:
-                magnitude, unit = number.coefficient, Unit(symbol=candidate)
+                magnitude, unit = number.coefficient, _shared_unit(candidate)
         else:
-            magnitude, unit = number.value, Unit(symbol=symbol)
+            magnitude, unit = number.value, _shared_unit(symbol)
         if unit.kind == "rank":
             raise QuantityParseError(f"cannot read rank {text!r}", value=text)
         magnitude = magnitude.copy_negate() if sign < 0 else magnitude
         return Quantity(magnitude=magnitude, unit=unit, approximate=approximate)
+    except UnknownUnitError as exc:
+        raise UnknownUnitError(
+            f"cannot read quantity {text!r}: unknown unit {symbol!r}", value=text
+        ) from exc
     except QuantityParseError:
         raise
     except ValidationError as exc:
@@ -550,7 +554,7 @@ def percentage_point_change(old: Quantity, new: Quantity) -> Quantity:
         diff = new.magnitude_in("%") - old.magnitude_in("%")
     return Quantity(
         magnitude=plain(diff),
-        unit=Unit(symbol="ポイント"),
+        unit=_shared_unit("ポイント"),
         approximate=old.approximate or new.approximate,
     )
 
@@ -577,6 +581,6 @@ def relative_change(old: Quantity, new: Quantity, precision: int = 28) -> Quanti
         ratio = (new.magnitude * factor - old.magnitude) / old.magnitude * 100
     return Quantity(
         magnitude=plain(ratio),
-        unit=Unit(symbol="%"),
+        unit=_shared_unit("%"),
         approximate=old.approximate or new.approximate,
     )
