@@ -9,13 +9,12 @@ figure, later observations) express the properties the evaluators must have.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from kpimodel import (
     Bound,
@@ -31,6 +30,7 @@ from kpimodel import (
     YearSpan,
 )
 from kpimodel.periods import PeriodBase
+from kpimodel.testing._conformance import _KEEP, _rebuild, _replace
 
 AS_OF = dt.date(2026, 3, 31)
 
@@ -55,29 +55,10 @@ def make(
 
 # -- transforms ----------------------------------------------------------------------------
 
-KEEP: Any = object()
-
-
-def rebuild(obj: Any, change: Callable[[Any], Any]) -> Any:
-    """Rebuild ``obj`` (validated again) with ``change`` applied to every value inside it.
-
-    ``change`` returns a replacement, or ``KEEP`` to descend into the value.
-    """
-    replaced = change(obj)
-    if replaced is not KEEP:
-        return replaced
-    if isinstance(obj, tuple):
-        return tuple(rebuild(item, change) for item in obj)
-    if isinstance(obj, BaseModel) and not isinstance(obj, Quantity | Unit | PeriodBase):
-        fields = type(obj).model_fields
-        return type(obj)(**{name: rebuild(getattr(obj, name), change) for name in fields})
-    return obj
-
-
-def replace(model: Any, **changes: Any) -> Any:
-    """A fresh, validated copy of ``model`` with some fields changed."""
-    fields = type(model).model_fields
-    return type(model)(**{name: changes.get(name, getattr(model, name)) for name in fields})
+# The conformance check already rebuilds indicators this way: one implementation serves both.
+KEEP: Any = _KEEP
+rebuild = _rebuild
+replace = _replace
 
 
 OTHER_UNIT = {"億円": "兆円", "兆円": "億円", "人": "万人", "万人": "人", "件": "万件", "%": "‰"}
@@ -246,7 +227,11 @@ def absolute_cases(
         "direction": draw(directions),
         **draw(_deadline_and_baseline(values)),
     }
-    figures = [draw(values) for _ in ys]
+    return _case(draw, target, periods, values, len(ys))
+
+
+def _case(draw: st.DrawFn, target: dict[str, Any], periods: Any, values: Any, count: int) -> Case:
+    figures = [draw(values) for _ in range(count)]
     indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
     return Case(indicator, draw(as_of_dates))
 
@@ -262,9 +247,7 @@ def ratio_cases(draw: st.DrawFn, *, low: int = 0) -> Case:
         "direction": draw(directions),
         **draw(_deadline_and_baseline(values)),
     }
-    figures = [draw(values) for _ in ys]
-    indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
-    return Case(indicator, draw(as_of_dates))
+    return _case(draw, target, periods, values, len(ys))
 
 
 @st.composite
@@ -277,9 +260,7 @@ def rank_cases(draw: st.DrawFn) -> Case:
         "rank": draw(st.integers(1, 20)),
         **draw(_deadline_and_baseline(values)),
     }
-    figures = [draw(values) for _ in ys]
-    indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
-    return Case(indicator, draw(as_of_dates))
+    return _case(draw, target, periods, values, len(ys))
 
 
 @st.composite
@@ -299,9 +280,7 @@ def trend_cases(draw: st.DrawFn, *, low: int = 1, units: tuple[str, ...] = MONEY
         target.update(draw(_deadline_and_baseline(values, optional=False)))
     elif draw(st.booleans()):
         target["deadline"] = CalendarYear(year=draw(st.integers(2012, 2040)))
-    figures = [draw(values) for _ in ys]
-    indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
-    return Case(indicator, draw(as_of_dates))
+    return _case(draw, target, periods, values, len(ys))
 
 
 @st.composite
@@ -321,9 +300,7 @@ def maintain_cases(
         target = {"kind": "maintain", "value": draw(values), "direction": draw(directions)}
     if draw(st.booleans()):
         target["deadline"] = CalendarYear(year=draw(st.integers(2012, 2040)))
-    figures = [draw(values) for _ in ys]
-    indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
-    return Case(indicator, draw(as_of_dates))
+    return _case(draw, target, periods, values, len(ys))
 
 
 @st.composite
@@ -348,9 +325,7 @@ def cumulative_cases(
         "direction": draw(directions),
         "period": span,
     }
-    figures = [draw(values) for _ in ys]
-    indicator = Indicator(id="x", target=target, observations=_observations(periods, figures))
-    return Case(indicator, draw(as_of_dates))
+    return _case(draw, target, periods, values, len(ys))
 
 
 @st.composite
