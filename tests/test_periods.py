@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import assume, given
@@ -122,9 +124,7 @@ def test_fiscal_start_month_option() -> None:
         "",
         "   ",
         "20250",
-        "2024年度末",
         "next year",
-        "R6年度",
         "FY2024(start month 13)",
     ],
 )
@@ -342,3 +342,145 @@ def test_period_field_reads_text() -> None:
 
 def test_strategy_covers_every_kind() -> None:
     assert {cls.model_fields["kind"].default for cls in AnyPeriod.__args__} == set(PERIOD_KINDS)
+
+
+# --- "as of the end of X" is X's last day (issue 11) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "fiscal_start_month"),
+    [
+        ("2025年末時点", _D(2025, 12, 31), 4),
+        ("2025年末", _D(2025, 12, 31), 4),
+        ("2025年末現在", _D(2025, 12, 31), 4),
+        ("令和6年末", _D(2024, 12, 31), 4),
+        ("2024年度末時点", _D(2025, 3, 31), 4),
+        ("2030年度末", _D(2031, 3, 31), 4),
+        ("令和6年度末", _D(2025, 3, 31), 4),
+        ("2024年度末", _D(2025, 6, 30), 7),
+    ],
+)
+def test_the_end_of_a_year_is_its_last_day(
+    text: str, day: dt.date, fiscal_start_month: int
+) -> None:
+    period = parse_period(text, fiscal_start_month=fiscal_start_month)
+    assert period == Day(date=day)
+    assert period.point == day
+
+
+@given(st.integers(1000, 9997), st.integers(1, 12))
+def test_a_year_end_is_the_last_day_of_that_year(year: int, start_month: int) -> None:
+    assert parse_period(f"{year}年末時点").date == CalendarYear(year=year).last_day  # type: ignore[union-attr]
+    end = parse_period(f"{year}年度末", fiscal_start_month=start_month)
+    assert end == Day(date=FiscalYear(year=year, start_month=start_month).last_day)
+
+
+def test_a_year_end_and_its_date_are_one_period() -> None:
+    import kpimodel
+
+    text = """\
+title: P
+themes:
+- id: t
+  title: T
+  kpis:
+  - id: k
+    title: K
+    observations:
+    - {period: 2025年末時点, value: 5件}
+    - {period: '2025-12-31', value: 6件}
+"""
+    with pytest.raises(kpimodel.DuplicateObservationError):
+        kpimodel.loads(text)
+
+
+# --- every parser runs in time linear in its input (issue 11) ------------------------------------
+
+
+def _cost(function: object, text: str, repeat: int = 30) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            with contextlib.suppress(PeriodParseError):
+                function(text)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "adversarial",
+    [
+        "2025年1月以降" + " " * 185 + "x",
+        "2025年1月" + " " * 185 + "〜x",
+        "2025" + " " * 190 + "年度x",
+        "FY2024" + " " * 190 + "(x",
+        "2025年1月以降、" + "\u3000" * 180 + "から3月x",
+        "1" * 199 + "x",
+        "2025年" * 33 + "x",
+    ],
+)
+def test_adversarial_periods_cost_no_more_than_plain_text(adversarial: str) -> None:
+    # A ratio to a plain text of the same length that is refused at once, not a time:
+    # the machine's speed cancels out. The regex blow-up took 10^5 times as long.
+    plain = "x" * len(adversarial)
+    ratio = _cost(parse_period, adversarial) / _cost(parse_period, plain)
+    assert ratio < 25, f"{ratio:.1f}x a plain text of the same length"
+
+
+# --- labels per language ----------------------------------------------------------------------
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "japanese"),
+    [
+        ("2024年度", "FY2024", "2024年度"),
+        ("令和6年度", "FY2024", "令和6年度"),
+        ("2025年", "2025", "2025年"),
+        ("2025", "2025", "2025年"),
+        ("FY2024", "FY2024", "2024年度"),
+        ("2026年3月現在", "Mar 2026", "2026年3月現在"),
+        ("2025年6月末時点", "30 Jun 2025", "2025年6月末時点"),
+        ("2014-2019年", "2014-2019", "2014-2019年"),
+        ("2020〜2024年度", "FY2020-2024", "2020〜2024年度"),
+        ("2025年第1四半期", "Q1 2025", "2025年第1四半期"),
+        ("2025年12月〜2026年3月", "Dec 2025 to Mar 2026", "2025年12月〜2026年3月"),
+        ("end-2024", "end-2024", "2024年12月31日"),
+        ("Q2 2024", "Q2 2024", "2024年第2四半期"),
+    ],
+)
+def test_text_in_each_language(text: str, english: str, japanese: str) -> None:
+    period = parse_period(text)
+    assert period.text_in("en") == f"{period:en}" == english
+    assert period.text_in("ja") == f"{period:ja}" == japanese
+    assert str(period) == f"{period}" == text
+
+
+@given(periods())
+def test_labels_in_each_language(period: AnyPeriod) -> None:
+    english, japanese = period.label_in("en"), period.label_in("ja")
+    assert not _CJK.search(english)
+    assert _CJK.search(japanese)
+    # Every label reads back to the same period, except a range of days (a display label,
+    # not a notation) and a Japanese fiscal year that does not start in April.
+    if not isinstance(period, DateRange):
+        assert parse_period(english, fiscal_start_month=_start(period)) == period
+        if _start(period) == 4 or (isinstance(period, YearSpan) and not period.fiscal):
+            assert parse_period(japanese) == period
+    # The source's text is kept in its own language only.
+    written = period.model_copy(update={"text": japanese})
+    assert written.text_in("ja") == japanese
+    assert written.text_in("en") == english
+
+
+def _start(period: AnyPeriod) -> int:
+    return period.start_month if isinstance(period, FiscalYear | YearSpan) else 4
+
+
+def test_label_in_refuses_other_languages() -> None:
+    with pytest.raises(ValueError, match="'fr'"):
+        parse_period("2025年").label_in("fr")  # type: ignore[arg-type]

@@ -94,7 +94,7 @@ def test_parse_errors_quote_the_text(text: str) -> None:
     assert repr(text) in str(info.value)
 
 
-@pytest.mark.parametrize("text", ["3 foo", "5 kg", "12 furlongs", "3ドル"])
+@pytest.mark.parametrize("text", ["3 foo", "5 widgets", "12 furlongs", "3ペソ"])
 def test_unknown_units_are_named(text: str) -> None:
     with pytest.raises(QuantityParseError) as info:  # UnknownUnitError is one
         parse_quantity(text)
@@ -345,7 +345,7 @@ def test_conversion_factor_is_exact() -> None:
     assert Unit(symbol="%").conversion_factor(Unit(symbol="")) == Decimal("0.01")
 
 
-@pytest.mark.parametrize("symbol", ["foo", "kg", "円#x", "円 円", "1円", "円+円", "円/円"])
+@pytest.mark.parametrize("symbol", ["foo", "furlong", "円#x", "円 円", "1円", "円+円", "円/円"])
 def test_unknown_units_are_refused(symbol: str) -> None:
     with pytest.raises(ValidationError) as info:
         Unit(symbol=symbol)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numbers
 import re
+import unicodedata
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Annotated, Any, Self
@@ -26,8 +28,15 @@ from kpimodel.errors import (
     QuantityParseError,
     UnknownUnitError,
 )
-from kpimodel.units._numbers import normalize, plain, read_number
-from kpimodel.units._registry import UnitInfo, unit_info
+from kpimodel.units._numbers import (
+    NumberText,
+    NumeralError,
+    decimal_context,
+    normalize,
+    plain,
+    read_number,
+)
+from kpimodel.units._registry import CURRENCY_SIGNS, ENGLISH_MULTIPLIERS, UnitInfo, unit_info
 
 __all__ = [
     "Quantity",
@@ -41,7 +50,6 @@ __all__ = [
 # Working precision for conversions: generous, so that exact decimal factors (1E+8, 0.01)
 # never round, and independent of the caller's decimal context.
 _PRECISION = 60
-_TEXT_PRECISION = 1000
 #: The largest decimal exponent a magnitude may have (a documented input limit).
 MAX_EXPONENT = 100
 #: The most significant digits a magnitude may have (a documented input limit): every
@@ -49,9 +57,21 @@ MAX_EXPONENT = 100
 MAX_DIGITS = 60
 _APPROX_PREFIXES = ("約", "概ね", "おおむね", "おおよそ", "およそ", "approximately", "approx.")
 _APPROX_PREFIXES_SPACED = ("about", "approx", "ca.", "c.")
-_APPROX_SIGNS = ("~", "≈", "〜")
+# ASCII "~" is "about" in English tables; the Japanese wave dashes are refused (see
+# _UP_TO), so only the ASCII form (which NFKC also makes of a full-width ～) is checked
+# after the raw text has been checked for the Japanese forms.
+_APPROX_SIGNS = ("~", "≈")
+# In Japanese tables a leading 〜 or ～ (〜6%) usually means "up to", not "about".
+_UP_TO = ("〜", "～")
+# Footnote marks: ※1, *1, (注1), 注1, daggers. Superscript and circled digits are caught by
+# their Unicode category (see _folded_digit).
+_FOOTNOTE = re.compile(r"※|\*\s*\d|[(（]\s*注|注\s*[0-9０-９]|[†‡]")
 _APPROX_SUFFIXES = ("程度", "前後")
 _ASCII_UNIT = re.compile(r"^[A-Za-z]")
+# A currency written before the figure, as it is kept at the front of a unit's symbol.
+_CURRENCY_SYMBOL = re.compile(r"(?:US\$|A\$|C\$|NZ\$|HK\$|S\$|\$|€|£|¥|[A-Z]{3} )(?=.|$)")
+# Multipliers printed against the figure (5bn, 40m, 10k), not after a space.
+_SHORT_MULTIPLIERS = frozenset({"k", "K", "m", "mn", "M", "bn", "B", "tn"})
 
 
 class Unit(BaseModel):
@@ -147,7 +167,7 @@ class Unit(BaseModel):
                 f"({other.dimension or 'ratio'})",
                 value=self.symbol,
             )
-        with localcontext(prec=_PRECISION):
+        with localcontext(decimal_context(_PRECISION)):
             return self.info.factor / other.info.factor
 
     def __str__(self) -> str:
@@ -302,7 +322,7 @@ class Quantity(BaseModel):
         """
         target = unit if isinstance(unit, Unit) else _unit(unit)
         factor = self.unit.conversion_factor(target)
-        with localcontext(prec=_PRECISION):
+        with localcontext(decimal_context(_PRECISION)):
             magnitude = plain(self.magnitude * factor)
         try:
             return Quantity(magnitude=magnitude, unit=target, approximate=self.approximate)
@@ -324,7 +344,7 @@ class Quantity(BaseModel):
 
     def base_magnitude(self) -> Decimal:
         """Return the magnitude in the base unit of its dimension (円 for 億円)."""
-        with localcontext(prec=_PRECISION):
+        with localcontext(decimal_context(_PRECISION)):
             return self.magnitude * self.unit.info.factor
 
     def equivalent(self, other: Quantity) -> bool:
@@ -337,34 +357,58 @@ class Quantity(BaseModel):
             True when the amounts are equal after conversion.
 
         Raises:
-            DimensionMismatchError: When the dimensions differ.
+            DimensionMismatchError: When the dimensions differ or ``other`` is no quantity.
         """
+        if not isinstance(other, Quantity):
+            self._not_a_quantity(other)
+            raise DimensionMismatchError(
+                f"cannot compare {self} with {_safe_repr(other)}, which is not a quantity",
+                value=_safe_repr(other),
+            )
         return self._compare(other) == 0
 
     def _compare(self, other: Quantity) -> int:
-        if not isinstance(other, Quantity):
-            return NotImplemented
         self.unit.conversion_factor(other.unit)  # raises on a dimension mismatch
         a, b = self.base_magnitude(), other.base_magnitude()
         return (a > b) - (a < b)
 
-    def __lt__(self, other: Quantity) -> bool:
+    def _not_a_quantity(self, other: object) -> bool:
+        # A bare number has no unit: 3,235億円 < 5 could mean 5円 or 5億円, so it is an
+        # error rather than a guess. Anything else is not ours to compare.
+        if isinstance(other, numbers.Number):
+            raise DimensionMismatchError(
+                f"cannot compare {self} with the bare number {_safe_repr(other)}: compare "
+                f"with a quantity (parse_quantity('5{self.unit.symbol}')) or compare "
+                f"magnitudes (q.magnitude_in({self.unit.symbol!r}) < 5)",
+                value=_safe_repr(other),
+            )
+        return NotImplemented  # type: ignore[no-any-return]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Quantity):
+            return self._not_a_quantity(other)
         return self._compare(other) < 0
 
-    def __le__(self, other: Quantity) -> bool:
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Quantity):
+            return self._not_a_quantity(other)
         return self._compare(other) <= 0
 
-    def __gt__(self, other: Quantity) -> bool:
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Quantity):
+            return self._not_a_quantity(other)
         return self._compare(other) > 0
 
-    def __ge__(self, other: Quantity) -> bool:
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Quantity):
+            return self._not_a_quantity(other)
         return self._compare(other) >= 0
 
     def __add__(self, other: Quantity) -> Quantity:
         if not isinstance(other, Quantity):
             return NotImplemented
         other_here = other.to(self.unit)
-        with localcontext(prec=_PRECISION):
+        with localcontext(decimal_context(_PRECISION)):
             magnitude = self.magnitude + other_here.magnitude
         return Quantity(
             magnitude=magnitude,
@@ -378,12 +422,20 @@ class Quantity(BaseModel):
         return self + (-other)
 
     def __neg__(self) -> Quantity:
-        return self.model_copy(update={"magnitude": -self.magnitude})
+        # copy_negate, not unary minus: the minus would round to the caller's precision.
+        return self.model_copy(update={"magnitude": self.magnitude.copy_negate()})
 
     def __str__(self) -> str:
         prefix = "約" if self.approximate else ""
         symbol = self.unit.symbol
-        sep = " " if _ASCII_UNIT.match(symbol) else ""
+        currency = _CURRENCY_SYMBOL.match(symbol) or _PER_HEAD.match(symbol)
+        if currency is not None and (
+            currency.re is _PER_HEAD or _is_currency_code(currency.group().strip())
+        ):
+            prefix += currency.group()  # €5bn, EUR 200 billion, ¥1.2兆
+            symbol = symbol[currency.end() :]
+        short = symbol.split(" ", 1)[0] in _SHORT_MULTIPLIERS
+        sep = " " if _ASCII_UNIT.match(symbol) and not short else ""
         return f"{prefix}{_format_magnitude(self.magnitude)}{sep}{symbol}"
 
 
@@ -444,9 +496,14 @@ def parse_quantity(text: str) -> Quantity:
         UnknownUnitError: When the number is followed by an unknown unit.
     """
     if not isinstance(text, str):
-        raise QuantityParseError("a quantity must be given as text", value=text)
+        shown = _safe_repr(text)
+        raise QuantityParseError(
+            f"a quantity must be given as text ('3,235億円'), not {type(text).__name__} {shown}",
+            value=shown,
+        )
     if len(text) > 200:
         raise QuantityParseError("quantity text is too long (over 200 characters)", value=text)
+    _refuse_marks(text)
     body = normalize(text)
     approximate = False
     lowered = body.lower()
@@ -462,20 +519,51 @@ def parse_quantity(text: str) -> Quantity:
     for marker in _APPROX_SUFFIXES:
         if body.endswith(marker):
             approximate, body = True, body[: -len(marker)].rstrip()
+    bound = _bound_word(body)
+    if bound is not None:
+        word, meaning = bound
+        raise QuantityParseError(
+            f"cannot read quantity {text!r}: {word!r} makes it a bound ({meaning}); an "
+            "observation reads it as its bound, elsewhere write the figure alone",
+            value=text,
+        )
     sign = Decimal(1)
     if body[:1] in "+-" and body:
         sign = Decimal(-1) if body[0] == "-" else Decimal(1)
         body = body[1:].lstrip()
+    currency = ""
+    sign_before = _CURRENCY_BEFORE.match(body)
+    if sign_before is not None and (sign_before["sign"] or _is_currency_code(sign_before["code"])):
+        currency = sign_before["sign"] or f"{sign_before['code']} "
+        body = body[sign_before.end() :]
+    per_head = _PER_HEAD.match(body)
+    if per_head is not None:  # 10万人当たり3.2件: the population joins the unit
+        body = body[per_head.end() :]
     ordinal = body.startswith("第")
     if ordinal:
         body = body[1:]
-    with localcontext(prec=_TEXT_PRECISION):  # every digit of a 200-character figure
+    try:
         number = read_number(body)
+    except NumeralError as exc:
+        raise QuantityParseError(
+            f"cannot read quantity {text!r}: {exc.reason}", value=text
+        ) from exc
     if number is None:
         raise QuantityParseError(f"cannot read quantity {text!r}", value=text)
     symbol = number.rest.strip()
     if ordinal and symbol != "位":
         raise QuantityParseError(f"cannot read quantity {text!r}", value=text)
+    if per_head is not None:
+        symbol = per_head.group().strip() + symbol
+    if symbol in _ORDINAL_SUFFIXES and not currency:
+        return _english_rank(text, number.value, number.multiplier, symbol, sign, approximate)
+    if currency:
+        # €5bn, EUR 200 billion, ¥1.2兆: the currency joins the unit as written.
+        multiplier = number.multiplier if number.multiplier in _JA_PREFIXES else ""
+        word = " " if symbol.lower() in _WORD_MULTIPLIERS and not currency.endswith(" ") else ""
+        symbol = f"{currency}{word}{multiplier}{symbol}"
+        magnitude = number.coefficient if multiplier else number.value
+        number = NumberText(magnitude, magnitude, "", "")
     try:
         if symbol == "位":
             if number.multiplier or sign < 0:
@@ -483,10 +571,16 @@ def parse_quantity(text: str) -> Quantity:
                     f"cannot read rank {text!r}: a rank is a whole number from 1", value=text
                 )
             return Rank(magnitude=number.value, approximate=approximate)
+        if number.multiplier and symbol.split(" ", 1)[0] in ENGLISH_MULTIPLIERS:
+            raise QuantityParseError(
+                f"cannot read quantity {text!r}: two multipliers (write one: 1.2 billion, 12億)",
+                value=text,
+            )
         if number.multiplier:
             candidate = number.multiplier + symbol
-            if symbol and _ASCII_UNIT.match(symbol):
-                # 3億 USD: pint has no CJK prefixes on ASCII units; keep the exact value.
+            if symbol and (_ASCII_UNIT.match(symbol) or symbol in ("%", "‰", "割")):
+                # 3億 USD: pint has no CJK prefixes on ASCII units, nor on shares (1万%);
+                # keep the exact value.
                 magnitude, unit = number.value, _shared_unit(symbol)
             elif symbol == "":
                 magnitude, unit = number.value, _shared_unit("")
@@ -499,21 +593,163 @@ def parse_quantity(text: str) -> Quantity:
         magnitude = magnitude.copy_negate() if sign < 0 else magnitude
         return Quantity(magnitude=magnitude, unit=unit, approximate=approximate)
     except UnknownUnitError as exc:
-        raise UnknownUnitError(
-            f"cannot read quantity {text!r}: unknown unit {symbol!r}", value=text
-        ) from exc
+        raise _unknown_unit(text, symbol, exc) from exc
     except QuantityParseError:
         raise
     except ValidationError as exc:
         inner = kpimodel_error(exc)
         if isinstance(inner, UnknownUnitError):
-            raise UnknownUnitError(
-                f"cannot read quantity {text!r}: unknown unit {symbol!r}", value=text
-            ) from exc
+            raise _unknown_unit(text, symbol, inner) from exc
         reason = f": {inner.message}" if inner is not None else ""
         raise QuantityParseError(f"cannot read quantity {text!r}{reason}", value=text) from exc
     except ValueError as exc:
         raise QuantityParseError(f"cannot read quantity {text!r}", value=text) from exc
+
+
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:(?P<sign>{'|'.join(re.escape(sign) for sign in CURRENCY_SIGNS)})\s*|"
+    r"(?P<code>[A-Z]{3})\s+)(?=[0-9.])"
+)
+_JA_PREFIXES = ("千万", "百万", "千", "万", "億", "兆")
+_PER_HEAD = re.compile(r"[0-9][0-9,.]*[千万億]?[^0-9当]+当たり\s*")
+_WORD_MULTIPLIERS = ("thousand", "million", "billion", "trillion")
+_ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+# Bounds written into a figure, and the observation bound (see kpimodel.model.Bound) each
+# one means: the word after (2兆円超) or before (more than 10 million) the figure.
+BOUND_SUFFIXES: dict[str, str] = {
+    "超": "above",
+    "以上": "at_least",
+    "未満": "below",
+    "以下": "at_most",
+    "or more": "at_least",
+    "or less": "at_most",
+}
+BOUND_PREFIXES: dict[str, str] = {
+    "more than": "above",
+    "over": "above",
+    "above": "above",
+    "at least": "at_least",
+    "less than": "below",
+    "fewer than": "below",
+    "under": "below",
+    "below": "below",
+    "at most": "at_most",
+    "up to": "at_most",
+}
+
+
+def _bound_word(body: str) -> tuple[str, str] | None:
+    lowered = body.lower()
+    for word, meaning in BOUND_SUFFIXES.items():
+        if lowered.endswith(word):
+            return word, meaning
+    for word, meaning in BOUND_PREFIXES.items():
+        if lowered.startswith(word + " "):
+            return word, meaning
+    return None
+
+
+def split_bound(text: str) -> tuple[str, str | None]:
+    """Split a bound written into a figure from the figure (``2兆円超`` -> ``2兆円``, above).
+
+    Args:
+        text: The figure as printed.
+
+    Returns:
+        The figure without the bound word, and the bound (``above``, ``at_least``,
+        ``below`` or ``at_most``, the values of :class:`kpimodel.model.Bound`), or the
+        text unchanged and ``None``.
+    """
+    body = normalize(text)
+    found = _bound_word(body)
+    if found is None:
+        return text, None
+    word, meaning = found
+    if body.lower().startswith(word + " "):
+        return body[len(word) :].strip(), meaning
+    return body[: -len(word)].strip(), meaning
+
+
+def _is_currency_code(code: str | None) -> bool:
+    if not code:
+        return False
+    if code in CURRENCY_SIGNS:
+        return True
+    try:
+        return unit_info(code).kind == "currency"
+    except UnknownUnitError:
+        return False
+
+
+def _english_rank(
+    text: str, value: Decimal, multiplier: str, suffix: str, sign: Decimal, approximate: bool
+) -> Rank:
+    # 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st: the suffix must fit the number.
+    whole = value == value.to_integral_value() and not multiplier and sign > 0 and value >= 1
+    expected = ""
+    if whole:
+        n = int(value)
+        expected = (
+            "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        )
+    if not whole or suffix != expected:
+        raise QuantityParseError(
+            f"cannot read rank {text!r}: a rank is a whole number from 1 with its own "
+            f"suffix (1st, 2nd, 3rd, 12th)",
+            value=text,
+        )
+    return Rank(magnitude=value, approximate=approximate)
+
+
+def _unknown_unit(text: str, symbol: str, exc: KPIModelError) -> UnknownUnitError:
+    # Keep the registry's reason (a share sign beside a unit, an ambiguous name) but name
+    # the unit as the text wrote it (万件 is read as 件 with the multiplier 万).
+    detail = _UNIT_DETAIL.match(exc.message)
+    reason = detail.group(1) if detail is not None else ""
+    return UnknownUnitError(
+        f"cannot read quantity {text!r}: unknown unit {symbol!r}{reason}", value=text
+    )
+
+
+_UNIT_DETAIL = re.compile(r"unknown unit '(?:[^'\\]|\\.)*'(.*)\Z", re.DOTALL)
+
+
+def _safe_repr(value: object) -> str:
+    """Return a short ``repr`` of any value, even one whose ``repr`` fails (10**5000)."""
+    try:
+        text = repr(value)
+    except Exception:  # int.__repr__ refuses more than 4,300 digits; a foreign repr may fail
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _folded_digit(ch: str) -> bool:
+    # Superscript, subscript, circled and fraction forms (category No) and Roman numerals
+    # (Nl, except the kanji zero 〇) become digits under NFKC: 52¹% would read 521%.
+    category = unicodedata.category(ch)
+    return category == "No" or (category == "Nl" and ch != "〇")
+
+
+def _refuse_marks(text: str) -> None:
+    """Refuse footnote marks and a leading 〜 before NFKC can fold them into the figure."""
+    stripped = text.strip()
+    if stripped.startswith(_UP_TO):
+        raise QuantityParseError(
+            f"cannot read quantity {text!r}: a leading {stripped[0]} means 'up to' in "
+            f"Japanese tables; write the bound ({stripped[1:].strip()}以下, or bound: "
+            f"at_most on the observation) or, for 'about', 約{stripped[1:].strip()}",
+            value=text,
+        )
+    mark = next((ch for ch in text if _folded_digit(ch)), None)
+    found = _FOOTNOTE.search(text)
+    if mark is not None or found is not None:
+        shown = mark if mark is not None else found.group() if found is not None else ""
+        raise QuantityParseError(
+            f"cannot read quantity {text!r}: {shown!r} is a footnote mark or a number form "
+            "that would be read into the figure; remove it and keep the footnote in the "
+            "observation's note",
+            value=text,
+        )
 
 
 def kpimodel_error(exc: ValidationError) -> KPIModelError | None:
@@ -550,7 +786,7 @@ def percentage_point_change(old: Quantity, new: Quantity) -> Quantity:
             raise DimensionMismatchError(
                 "percentage-point changes need two shares (%)", value=str(value)
             )
-    with localcontext(prec=_PRECISION):
+    with localcontext(decimal_context(_PRECISION)):
         diff = new.magnitude_in("%") - old.magnitude_in("%")
     return Quantity(
         magnitude=plain(diff),
@@ -577,7 +813,7 @@ def relative_change(old: Quantity, new: Quantity, precision: int = 28) -> Quanti
     factor = new.unit.conversion_factor(old.unit)
     if old.magnitude == 0:
         raise ZeroDivisionError(f"relative change from zero ({old}) is undefined")
-    with localcontext(prec=precision):
+    with localcontext(decimal_context(precision)):
         ratio = (new.magnitude * factor - old.magnitude) / old.magnitude * 100
     return Quantity(
         magnitude=plain(ratio),
