@@ -80,7 +80,9 @@ def test_evaluation_does_not_change_the_program(program: Program) -> None:
 
 
 def test_errors_from_threads_are_the_same(program: Program) -> None:
-    bad = kpimodel.dumps(program).replace("unit: 位", "unit: furlongs", 1)
+    text = kpimodel.dumps(program, style="full")
+    bad = text.replace("unit: 位", "unit: furlongs", 1)
+    assert bad != text
 
     def attempt(_: int) -> str:
         with pytest.raises(kpimodel.UnknownUnitError) as info:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +28,7 @@ from hypothesis import strategies as st
 import kpimodel
 from kpimodel import KPIModelError, Program
 from kpimodel.io import Format
+from kpimodel.testing.strategies import programs
 from kpimodel.units import unit_info
 
 # The fuzz properties set their own number of examples, leaving the shared profiles of
@@ -442,20 +442,8 @@ def test_valid_programs_round_trip_exactly(data: dict[str, Any]) -> None:
             check_round_trip(program)
 
 
-def _program_strategy() -> st.SearchStrategy[Program] | None:
-    try:
-        from kpimodel.testing.strategies import programs
-    except ImportError:  # pragma: no cover - the strategies module is optional here
-        return None
-    return programs()
-
-
-PROGRAM_OBJECTS = _program_strategy()
-
-
-@pytest.mark.skipif(PROGRAM_OBJECTS is None, reason="kpimodel.testing.strategies is missing")
 @heavy
-@given(PROGRAM_OBJECTS if PROGRAM_OBJECTS is not None else st.nothing())
+@given(programs())
 def test_every_valid_program_round_trips_exactly(program: Program) -> None:
     """Programs built by kpimodel.testing.strategies (valid by construction) round-trip."""
     check_round_trip(program)

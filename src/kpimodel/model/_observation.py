@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, localcontext
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 
+from kpimodel._validation import Model
 from kpimodel.errors import (
     DimensionMismatchError,
     InconsistentTargetError,
     KPIModelError,
     SchemaError,
 )
-from kpimodel.periods import Period
+from kpimodel.periods import AnyPeriod, FiscalYear, Period
 from kpimodel.units import Quantity, Rank, parse_quantity
-from kpimodel.units._numbers import plain
+from kpimodel.units._numbers import decimal_context, normalize, plain
+from kpimodel.units._values import split_bound
 
-__all__ = ["Bound", "Change", "Observation", "Value"]
+__all__ = ["Bound", "Change", "Observation", "Value", "year_on_year"]
 
 _MAX_TEXT = 10_000
 
@@ -74,6 +78,96 @@ def check_level(value: Quantity, field: str) -> None:
         )
 
 
+# 前年比12%増, 対前年度比▲3%, 前年同期比+5%: a change on the same period a year earlier.
+_YEAR_ON_YEAR = re.compile(
+    r"(?P<prefix>対?前年(?P<fiscal>度)?(?:同期|同月)?比)\s*(?:で\s*)?(?P<figure>.+?)\s*"
+    r"(?:の\s*)?(?P<direction>増加|減少|増|減)?"
+)
+# +12% year on year, up 12% y/y, -3% on the previous fiscal year: the same, in English.
+_YEAR_ON_YEAR_EN = re.compile(
+    r"(?:(?P<direction>up|down)\s+(?:by\s+)?)?(?P<figure>.+?)\s*,?\s+"
+    r"(?P<prefix>year[ -]on[ -]year|yoy|y/y|y-o-y|"
+    r"(?:on|over|vs\.?|versus|compared (?:with|to)|from) (?:the )?(?:previous|prior|last) "
+    r"(?P<fiscal>fiscal )?year)",
+    re.IGNORECASE,
+)
+_PERIOD = TypeAdapter(Period)
+
+
+def is_year_on_year(text: str) -> bool:
+    """Whether ``text`` states a change against the previous year (in Japanese or English)."""
+    body = normalize(text)
+    return bool(_YEAR_ON_YEAR.fullmatch(body) or _YEAR_ON_YEAR_EN.fullmatch(body))
+
+
+def year_on_year(text: str, period: AnyPeriod | None) -> dict[str, Any] | None:
+    """Read a change stated against the previous year (``前年比12%増``) into ``by`` and ``since``.
+
+    ``前年比`` and ``対前年比`` compare with the same period a year earlier (for a fiscal
+    year, the previous fiscal year); ``前年度比`` only with the previous fiscal year. The
+    direction is 増 (up) or 減 (down), or a sign (``前年比▲3%``, ``前年比+5%``), never neither:
+    ``前年比97%`` in Japanese tables often means 97% *of* the previous year.
+
+    Args:
+        text: The change as written.
+        period: The period of the observation the change qualifies.
+
+    Returns:
+        ``{"by": ..., "since": ...}``, or ``None`` when the text is no such change.
+
+    Raises:
+        SchemaError: When the text is such a change but cannot be read exactly.
+    """
+    body = normalize(text)
+    match = _YEAR_ON_YEAR.fullmatch(body)
+    english = match is None
+    match = match or _YEAR_ON_YEAR_EN.fullmatch(body)
+    if match is None:
+        return None
+    prefix, figure, direction = match["prefix"], match["figure"], match["direction"]
+    signed = figure.removeprefix("約").lstrip().startswith(("+", "-"))
+    if signed == bool(direction):
+        raise SchemaError(
+            f"cannot read the change {text!r}: "
+            + _which_way(prefix, figure, direction, english=english),
+            value=text,
+        )
+    if period is None:
+        raise SchemaError(
+            f"cannot read the change {text!r}: the observation has no period, so the "
+            "previous year is unknown; give the period, or the change as {by, since}",
+            value=text,
+        )
+    if match["fiscal"] and not isinstance(period, FiscalYear):
+        named, plain = (
+            ("the previous fiscal year", "year on year") if english else ("前年度比", "前年比")
+        )
+        raise SchemaError(
+            f"cannot read the change {text!r}: {named} compares fiscal years, but the "
+            f"observation's period {period} is not a fiscal year; write {plain} or give since",
+            value=text,
+        )
+    by = parse_quantity(figure)
+    if direction is not None and direction.lower() in ("減", "減少", "down"):
+        by = by.model_copy(update={"magnitude": -by.magnitude})
+    return {"by": by, "since": period.shifted(-1)}
+
+
+def _which_way(prefix: str, figure: str, direction: str | None, *, english: bool) -> str:
+    """Say why a year-on-year change without a direction, or with two, is not read."""
+    bare = figure.lstrip("+-")
+    if english:
+        if direction:
+            return f"give either a sign or up/down, not both ({direction} {bare} {prefix})"
+        return f"say which way it went: +{bare} {prefix} or -{bare} {prefix}"
+    if direction:
+        return f"give either a sign or 増/減, not both ({prefix}{bare}{direction})"
+    return (
+        f"say which way it went: {prefix}{figure}増 or {prefix}{figure}減 "
+        f"({prefix}{figure} alone may be the figure as a share of the previous year's)"
+    )
+
+
 class Bound(StrEnum):
     """How an observation relates to the true figure when the source gives only a bound.
 
@@ -87,7 +181,7 @@ class Bound(StrEnum):
     AT_LEAST = "at_least"
 
 
-class Change(BaseModel):
+class Change(Model):
     """A figure's change from an earlier period, as the source states it.
 
     ``3,235億円, 18.3% more than FY2023`` is ``Change(by="+18.3%", since="2023年度")``;
@@ -106,6 +200,19 @@ class Change(BaseModel):
     by: Value
     since: Period | None = None
 
+    @model_validator(mode="after")
+    def _has_unit(self) -> Self:
+        # A bare +1.5 would be the ratio 1.5 (+150%): a change states what it is in.
+        if not self.by.unit.symbol.strip():
+            raise DimensionMismatchError(
+                f"a change needs its unit: {self.by} is a bare number; write it in % for a "
+                f"relative change ('{self.by}%'), in points for a change of a share "
+                f"('{self.by}ポイント'), or in the series' unit ('{self.by}件')",
+                field="by",
+                value=str(self.by),
+            )
+        return self
+
     def earlier_value(self, current: Quantity) -> Quantity:
         """Return the earlier value this change implies.
 
@@ -123,7 +230,8 @@ class Change(BaseModel):
         approximate = current.approximate or by.approximate
         if isinstance(current, Rank):
             if by.unit.kind == "rank":
-                magnitude = current.magnitude + by.magnitude
+                with localcontext(decimal_context(60)):
+                    magnitude = current.magnitude + by.magnitude
                 return Rank(magnitude=magnitude, approximate=approximate)
             raise DimensionMismatchError("a rank can only change by ranks", value=str(by))
         if by.unit.kind == "percentage_point" and current.unit.kind != "percentage_point":
@@ -132,7 +240,7 @@ class Change(BaseModel):
                 raise DimensionMismatchError(
                     "a change in percentage points needs a share (%)", value=str(by)
                 )
-            with localcontext(prec=60):
+            with localcontext(decimal_context(60)):
                 earlier = current.magnitude_in("%") - by.magnitude
             return Quantity(magnitude=plain(earlier), unit="%", approximate=approximate).to(
                 current.unit
@@ -146,7 +254,7 @@ class Change(BaseModel):
             # The stated percentage is rounded, so the implied figure is approximate: keep
             # two more decimal places than the figure it comes from, not 28 digits of noise.
             places = max(-current.magnitude.as_tuple().exponent, 0) + 2  # type: ignore[operator]
-            with localcontext(prec=60):
+            with localcontext(decimal_context(60)):
                 earlier = (current.magnitude / (1 + growth)).quantize(Decimal(1).scaleb(-places))
             return Quantity(magnitude=plain(earlier), unit=current.unit, approximate=True)
         if by.unit.kind == "ratio" and current.unit.kind == "ratio":
@@ -159,7 +267,7 @@ class Change(BaseModel):
         return previous.model_copy(update={"approximate": approximate})
 
 
-class Observation(BaseModel):
+class Observation(Model):
     """One figure of a series for one period.
 
     Attributes:
@@ -185,6 +293,69 @@ class Observation(BaseModel):
     derived: bool = False
     source: str | None = Field(default=None, max_length=_MAX_TEXT)
     note: str | None = Field(default=None, max_length=_MAX_TEXT)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bound_in_figure(cls, data: Any) -> Any:
+        # 2兆円超, 50%以上, more than 10 million: the bound is read into ``bound``.
+        if not isinstance(data, dict) or not isinstance(data.get("value"), str):
+            return data
+        figure, bound = split_bound(data["value"])
+        if bound is None:
+            return data
+        stated = data.get("bound")
+        if stated is not None and str(stated) != bound:
+            raise InconsistentTargetError(
+                f"the figure {data['value']!r} is a bound ({bound}) but bound is {stated!r}",
+                field="bound",
+                value=str(stated),
+            )
+        return {**data, "value": figure, "bound": bound}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _year_on_year_changes(cls, data: Any) -> Any:
+        # changes: [前年比12%増] or [{by: 前年比12%増}]: the earlier period is the
+        # observation's own a year before, so it is read here, where the period is known.
+        if not isinstance(data, dict) or not isinstance(data.get("changes"), list | tuple):
+            return data
+        changes = list(data["changes"])
+        period: AnyPeriod | None = None
+        for index, change in enumerate(changes[:20]):
+            text = change if isinstance(change, str) else None
+            if isinstance(change, dict) and isinstance(change.get("by"), str):
+                text = change["by"]
+            if text is None or not is_year_on_year(text):
+                continue
+            if period is None and data.get("period") is not None:
+                try:
+                    period = _PERIOD.validate_python(data["period"])
+                except (ValidationError, KPIModelError):
+                    return data  # the period's own error is reported
+            where = f"changes.{index}.by"
+            try:
+                read = year_on_year(text, period)
+            except KPIModelError as exc:
+                raise exc.located(field=where) from exc
+            if read is None:
+                continue
+            stated = change.get("since") if isinstance(change, dict) else None
+            if stated is not None:
+                since = _PERIOD.validate_python(stated)
+                if since != read["since"]:
+                    raise InconsistentTargetError(
+                        f"the change {text!r} is measured from {read['since']}, but since "
+                        f"is {since}",
+                        field=f"changes.{index}.since",
+                        value=str(since),
+                    )
+            extra = (
+                {k: v for k, v in change.items() if k not in ("by", "since")}
+                if isinstance(change, dict)
+                else {}
+            )
+            changes[index] = {**extra, **read}
+        return {**data, "changes": changes}
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

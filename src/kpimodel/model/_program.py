@@ -5,30 +5,42 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
     StringConstraints,
+    ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from kpimodel._display import Displayable, convert
+from kpimodel._validation import Model, raise_all
 from kpimodel.errors import (
     DimensionMismatchError,
     DuplicateKPIError,
     DuplicateObservationError,
     InconsistentTargetError,
+    KPIModelError,
     SchemaError,
 )
 from kpimodel.model._observation import Observation
-from kpimodel.model._targets import AnyTarget, MonitorTarget, ReferenceRatioTarget, Target
-from kpimodel.units import Quantity
+from kpimodel.model._targets import (
+    AnyTarget,
+    Direction,
+    EvaluationSettings,
+    MonitorTarget,
+    ReferenceRatioTarget,
+    Target,
+)
+from kpimodel.periods._field import fiscal_year_start
+from kpimodel.units import Quantity, UnitDeclaration
+from kpimodel.units._values import kpimodel_error
 
 __all__ = ["KPI", "Indicator", "Program", "ReferenceSeries", "Theme"]
 
@@ -42,25 +54,47 @@ MAX_OBSERVATIONS = 100_000
 def _check_series(
     observations: tuple[Observation, ...], units: tuple[Quantity, ...], where: str
 ) -> None:
+    # Every problem of the series is reported, not only the first (raise_all).
+    problems: list[KPIModelError] = []
     seen: dict[Any, Observation] = {}
     for index, obs in enumerate(observations):
         if obs.period is None:
             continue
         if obs.period in seen:
-            raise DuplicateObservationError(
-                f"two observations of {where} for the period {obs.period}",
-                field=f"observations.{index}.period",
-                value=str(obs.period),
+            problems.append(
+                DuplicateObservationError(
+                    f"two observations of {where} for the period {obs.period}",
+                    field=f"observations.{index}.period",
+                    value=str(obs.period),
+                )
             )
         seen[obs.period] = obs
     reference = units[0] if units else (observations[0].value if observations else None)
-    if reference is None:
-        return
-    for index, obs in enumerate(observations):
+    for index, obs in enumerate(observations if reference is not None else ()):
+        assert reference is not None
         if not obs.value.unit.is_compatible(reference.unit):
-            raise DimensionMismatchError(
-                f"observation {obs.value} of {where} is not in a unit compatible with "
-                f"{reference.unit.symbol or 'a plain number'!r}",
+            problems.append(
+                DimensionMismatchError(
+                    f"observation {obs.value} of {where} is not in a unit compatible with "
+                    f"{reference.unit.symbol or 'a plain number'!r}",
+                    field=f"observations.{index}.value",
+                    value=str(obs.value),
+                )
+            )
+    raise_all(problems, where)
+
+
+def _check_limit(observations: tuple[Observation, ...], target: Target, where: str) -> None:
+    """Refuse a figure beyond the target's natural limit (110% of a coverage limit of 100%)."""
+    limit = getattr(target, "limit", None)
+    if not isinstance(limit, Quantity):
+        return
+    higher = target.direction is Direction.HIGHER
+    for index, obs in enumerate(observations):
+        if obs.value > limit if higher else obs.value < limit:
+            side = "above" if higher else "below"
+            raise InconsistentTargetError(
+                f"observation {obs.value} of {where} lies {side} the target's limit {limit}",
                 field=f"observations.{index}.value",
                 value=str(obs.value),
             )
@@ -95,7 +129,7 @@ def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date, int]:
     return (1, obs.period.point, obs.period.end, derived_first)
 
 
-class ReferenceSeries(BaseModel):
+class ReferenceSeries(Model):
     """A series shown for context or compared against (Korea's rank, Europeana's size).
 
     Attributes:
@@ -118,7 +152,7 @@ class ReferenceSeries(BaseModel):
         return self
 
 
-class Indicator(Displayable, BaseModel):
+class Indicator(Displayable, Model):
     """One measured series of a KPI, with its target and observations.
 
     Attributes:
@@ -148,6 +182,7 @@ class Indicator(Displayable, BaseModel):
     @model_validator(mode="after")
     def _valid(self) -> Self:
         _check_series(self.observations, self.target.units(), f"indicator {self.id!r}")
+        _check_limit(self.observations, self.target, f"indicator {self.id!r}")
         ids = [ref.id for ref in self.references]
         if len(set(ids)) != len(ids):
             raise DuplicateKPIError(
@@ -170,7 +205,7 @@ class Indicator(Displayable, BaseModel):
     def to_dataframe(self, **options: Any) -> Any:
         """Return one row per observation as a pandas DataFrame.
 
-        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
         :func:`kpimodel.integrations.pandas.observations_dataframe` for the columns and
         options.
         """
@@ -197,7 +232,7 @@ class Indicator(Displayable, BaseModel):
 _FLAT_KEYS = ("target", "observations", "references", "series")
 
 
-class KPI(Displayable, BaseModel):
+class KPI(Displayable, Model):
     """A key performance indicator: its text, and one or more measured indicators.
 
     A KPI with a single indicator can be written flat, with ``target`` and
@@ -269,7 +304,7 @@ class KPI(Displayable, BaseModel):
     def to_dataframe(self, **options: Any) -> Any:
         """Return one row per observation as a pandas DataFrame.
 
-        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
         :func:`kpimodel.integrations.pandas.observations_dataframe` for the columns and
         options.
         """
@@ -298,7 +333,7 @@ class KPI(Displayable, BaseModel):
         raise KeyError(indicator_id)
 
 
-class Theme(Displayable, BaseModel):
+class Theme(Displayable, Model):
     """A group of KPIs under one heading (テーマ).
 
     Attributes:
@@ -316,7 +351,7 @@ class Theme(Displayable, BaseModel):
     kpis: tuple[KPI, ...] = ()
 
 
-class Program(Displayable, BaseModel):
+class Program(Displayable, Model):
     """A whole KPI table: themes of KPIs, with where it comes from.
 
     Attributes:
@@ -327,19 +362,80 @@ class Program(Displayable, BaseModel):
         as_of: The date its figures describe; evaluations default to it.
         source: Where the table comes from.
         note: Free text.
+        evaluation: The evaluation method and parameters for every target (a target's
+            own ``evaluation`` overrides them).
+        units: Units the table uses that kpimodel does not know (``nodes``, ``基地局``),
+            declared before any figure is read (see :class:`kpimodel.units.UnitDeclaration`).
         themes: The themes, in order.
+        fiscal_year_start: The first month of the table's fiscal years (1 to 12): 4 (April,
+            as in Japan and the UK) by default, 7 for Australia, 10 for the US federal
+            year. Every period text of the document (``2023-24``, ``2025年度上期``) is read
+            with it.
+        language: The language the table's own text (``title`` and the titles of its
+            themes, KPIs and indicators) is written in, ``ja`` or ``en``; when absent,
+            outputs that follow the document's language detect it from that text.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: Text
     title_en: Text | None = None
+    language: Literal["ja", "en"] | None = None
     publisher: Text | None = None
     edition: Text | None = None
     as_of: dt.date | None = None
     source: Text | None = None
     note: Text | None = None
+    evaluation: EvaluationSettings | None = None
     themes: tuple[Theme, ...] = ()
+    units: tuple[UnitDeclaration, ...] = Field(default=(), max_length=200)
+    fiscal_year_start: int = Field(default=4, ge=1, le=12, strict=True)
+
+    @field_validator("fiscal_year_start", mode="before")
+    @classmethod
+    def _month_number(cls, value: Any) -> Any:
+        if type(value) is not int or not 1 <= value <= 12:
+            raise SchemaError(
+                "fiscal_year_start is the first month of the fiscal years, a whole number "
+                "from 1 to 12 (4 for April as in Japan and the UK, 7 for Australia, 10 for "
+                f"the US federal year), not {value!r}",
+                field="fiscal_year_start",
+                value=str(value),
+            )
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_with_fiscal_year_start(cls, data: Any, handler: Any) -> Any:
+        # The start month is the document's, and every period text below it depends on
+        # it: read it first, and read the themes with it. A bad value is left to the
+        # field's own validation, which reports it.
+        month = data.get("fiscal_year_start", 4) if isinstance(data, dict) else 4
+        if type(month) is not int or not 1 <= month <= 12:
+            return handler(data)
+        with fiscal_year_start(month):
+            return handler(data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _declare_units_first(cls, data: Any) -> Any:
+        # The units are declared before any figure of the themes is read.
+        if isinstance(data, dict) and isinstance(data.get("units"), list | tuple):
+            for index, item in enumerate(data["units"][:200]):
+                if isinstance(item, dict):
+                    try:
+                        UnitDeclaration.model_validate(item)
+                    except ValidationError as exc:
+                        inner = kpimodel_error(exc)
+                        if inner is None:
+                            raise SchemaError(
+                                f"cannot declare unit {item.get('symbol')!r}: "
+                                f"{exc.errors()[0]['msg']}",
+                                field=f"units.{index}",
+                                value=str(item.get("symbol")),
+                            ) from exc
+                        raise inner.located(field=f"units.{index}") from exc
+        return data
 
     @model_validator(mode="after")
     def _unique(self) -> Self:

@@ -14,25 +14,28 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     TypeAdapter,
+    ValidationError,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from kpimodel._validation import Model, construction_error, set_target_kinds
 from kpimodel.errors import (
     DimensionMismatchError,
     InconsistentTargetError,
+    KPIModelError,
     UnknownTargetKindError,
 )
 from kpimodel.model._observation import Value, check_level
 from kpimodel.periods import Period
-from kpimodel.units import Quantity, Rank
+from kpimodel.units import Quantity, Rank, parse_quantity
+from kpimodel.units._numbers import decimal_context, plain
 
 __all__ = [
     "AbsoluteTarget",
@@ -40,6 +43,8 @@ __all__ = [
     "Baseline",
     "CumulativeTarget",
     "Direction",
+    "EvaluationSettings",
+    "LimitedTarget",
     "MaintainTarget",
     "MonitorTarget",
     "PendingTarget",
@@ -68,7 +73,70 @@ class Direction(StrEnum):
         return Direction.LOWER if self is Direction.HIGHER else Direction.HIGHER
 
 
-class Baseline(BaseModel):
+#: The evaluation methods of a target with a figure to reach.
+Method = Literal["pace", "path", "projection"]
+#: How annual rates are computed.
+RateChoice = Literal["auto", "compound", "linear"]
+#: A parameter that must be a finite number above zero.
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+#: A parameter that must be a finite number of zero or more.
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class EvaluationSettings(Model):
+    """The evaluation method and parameters a document chooses (``evaluation:``).
+
+    Given for the whole program (at its top level) or for one target (inside it); a
+    target's settings override the program's, key by key, and ``kpimodel report
+    --method`` overrides both. Each key is the parameter of the same name of
+    :class:`~kpimodel.ProgressEvaluator` (which takes its types and bounds from here);
+    ``stale_after: never`` turns the staleness rule off.
+
+    Attributes:
+        method: ``pace``, ``path`` or ``projection``.
+        rate: ``auto``, ``compound`` or ``linear``.
+        on_track: The least pace ratio that is on track.
+        moderate: The least pace ratio graded moderate.
+        projection_tolerance: The share of the gap a projection may miss by.
+        window_years: The years of recent figures projections and trends use.
+        stagnation: The band of relative annual rates treated as no movement.
+        stale_after: The most years the latest figure may be older than the as-of date.
+        preset: An evaluation preset (``open-sdg``, ``eurostat``, ``destatis``,
+            ``cabinet``): another institution's rule (see docs/presets.md). On a program it
+            applies to every KPI; on a target, to that indicator. The name is checked when
+            evaluating; a call's own ``preset=`` wins.
+        scale: A status scale to rate results on (by default the preset's).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    method: Method | None = None
+    rate: RateChoice | None = None
+    on_track: Positive | None = None
+    moderate: NonNegative | None = None
+    projection_tolerance: NonNegative | None = None
+    window_years: Positive | None = None
+    stagnation: NonNegative | None = None
+    stale_after: Positive | Literal["never"] | None = None
+    preset: str | None = Field(default=None, min_length=1, max_length=100)
+    scale: str | None = Field(default=None, min_length=1, max_length=100)
+
+    def overrides(self) -> dict[str, Any]:
+        """Return the parameters given, as evaluator field values (``never``: ``None``).
+
+        The preset and the scale are not evaluator parameters and are left out.
+        """
+        given = {
+            key: value
+            for key, value in self
+            if value is not None and key not in ("preset", "scale")
+        }
+        if given.get("stale_after") == "never":
+            given["stale_after"] = None
+        return given
+
+
+class Baseline(Model):
     """The figure progress is measured from.
 
     Attributes:
@@ -90,7 +158,7 @@ class Baseline(BaseModel):
 _registry_lock = threading.RLock()
 
 
-class Target(BaseModel):
+class Target(Model):
     """Base class of every target kind.
 
     Subclass it and give ``kind`` a ``Literal`` default to add a kind; the subclass is
@@ -104,6 +172,8 @@ class Target(BaseModel):
         deadline: The period by the end of which the target should be met, if any.
         baseline: The figure progress is measured from, if any.
         text: The target as the source states it.
+        evaluation: The evaluation method and parameters chosen for this target, over
+            the program's.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -113,6 +183,7 @@ class Target(BaseModel):
     deadline: Period | None = None
     baseline: Baseline | None = None
     text: str | None = Field(default=None, max_length=10_000)
+    evaluation: EvaluationSettings | None = None
 
     _kinds: ClassVar[dict[str, type[Target]]] = {}
     _adapter: ClassVar[TypeAdapter[Any] | None] = None
@@ -169,7 +240,12 @@ class Target(BaseModel):
                     else f"unknown target kind {shown}; known kinds: {known}"
                 )
                 raise UnknownTargetKindError(message, field="kind", value=kind)
-        result: Target = cls.adapter().validate_python(data)
+        try:
+            result: Target = cls.adapter().validate_python(data)
+        except ValidationError as exc:
+            if isinstance(exc, KPIModelError):
+                raise
+            raise construction_error(exc, data, "Target") from exc
         return result
 
     def target_value(self) -> Quantity | None:
@@ -202,11 +278,12 @@ class Target(BaseModel):
             if level is not None:
                 check_level(level, where)
         values = self.units()
+        limit = getattr(self, "limit", None)
         for value in values[1:]:
             if not value.unit.is_compatible(values[0].unit):
                 raise DimensionMismatchError(
                     f"target figures {values[0]} and {value} have incompatible units",
-                    field="baseline.value",
+                    field="limit" if value is limit else "baseline.value",
                     value=str(value),
                 )
         return self
@@ -223,6 +300,9 @@ def target_kinds() -> dict[str, type[Target]]:
     """Return the registered target kinds, by ``kind``."""
     with _registry_lock:
         return dict(Target._kinds)
+
+
+set_target_kinds(target_kinds)
 
 
 class _AnyTargetSchema:
@@ -263,6 +343,87 @@ def _require_unit_kind(value: Quantity, kinds: tuple[str, ...], what: str) -> No
         )
 
 
+def _require_share_sign(data: Any, what: str) -> Any:
+    # A share written as bare text ('50') would be the fraction 50 (5000%), which no table
+    # means. A plain ratio is read only where the document says so: {magnitude, unit: ''}.
+    text = data.get("value") if isinstance(data, dict) else None
+    if isinstance(text, str):
+        value = parse_quantity(text)
+        if not value.unit.symbol.strip():
+            percent = plain(value.magnitude.scaleb(2, decimal_context()))
+            raise DimensionMismatchError(
+                f"{what} needs its unit: {text!r} is a bare number (the fraction {value}, "
+                f"that is {percent}%); write '{value}%' for a percentage, or "
+                f"{{magnitude: '{value}', unit: ''}} for a plain ratio",
+                field="value",
+                value=text,
+            )
+    return data
+
+
+class LimitedTarget(Target):
+    """A target kind whose figures may have a natural limit (``limit:``).
+
+    The base of :class:`RatioTarget`, :class:`AbsoluteTarget` and :class:`TrendTarget`.
+    A natural limit is the figure the series cannot pass in its desired direction: 100%
+    coverage, 0 fatalities. Projections never run past it, and a direction-only trend is
+    judged with its stagnation band scaled down near it, as Statistics Canada and Open SDG
+    scale their thresholds (see docs/semantics.md, "Natural limits").
+
+    Attributes:
+        limit: The natural limit, in a unit compatible with the series'; it must not lie
+            short of the target or of the baseline in the desired direction.
+    """
+
+    kind: str
+    limit: Value | None = None
+
+    @model_validator(mode="after")
+    def _check_limit(self) -> Self:
+        limit = self.limit
+        if limit is None:
+            return self
+        if isinstance(limit, Rank) or limit.unit.kind == "rank":
+            raise DimensionMismatchError(
+                f"a limit cannot be a rank ({limit}): positions are bounded by 1st already",
+                field="limit",
+                value=str(limit),
+            )
+        check_level(limit, "limit")
+        higher = self.direction is Direction.HIGHER
+        side = "above" if higher else "below"
+        for where, figure in self.limited_figures():
+            if not figure.unit.is_compatible(limit.unit):
+                raise DimensionMismatchError(
+                    f"the limit {limit} is not in a unit compatible with the {where} {figure}",
+                    field="limit",
+                    value=str(limit),
+                )
+            beyond = figure > limit if higher else figure < limit
+            if beyond:
+                raise InconsistentTargetError(
+                    f"the {where} {figure} lies {side} the limit {limit}, which the figures "
+                    f"cannot pass when {self.direction.value} is better",
+                    field="limit",
+                    value=str(limit),
+                )
+        return self
+
+    def limited_figures(self) -> tuple[tuple[str, Quantity], ...]:
+        """Return the target's levels the limit bounds, by name (``value``, ``baseline``)."""
+        figures: list[tuple[str, Quantity]] = []
+        value = self.target_value()
+        if value is not None:
+            figures.append(("target", value))
+        if self.baseline is not None:
+            figures.append(("baseline", self.baseline.value))
+        return tuple(figures)
+
+    def units(self) -> tuple[Quantity, ...]:
+        base = super().units()
+        return base + ((self.limit,) if self.limit is not None else ())
+
+
 class RankTarget(Target):
     """Reach a position within the top ``rank`` of a league table by the deadline.
 
@@ -291,7 +452,7 @@ class RankTarget(Target):
         return Rank(magnitude=self.rank)
 
 
-class RatioTarget(Target):
+class RatioTarget(LimitedTarget):
     """Reach a share or percentage (at least when higher is better, at most otherwise).
 
     ``Share of intangible assets: 50% or more by 2035`` is
@@ -309,11 +470,16 @@ class RatioTarget(Target):
         _require_unit_kind(self.value, ("ratio",), "a ratio target")
         return self
 
+    @model_validator(mode="before")
+    @classmethod
+    def _share_sign(cls, data: Any) -> Any:
+        return _require_share_sign(data, "a ratio target")
+
     def target_value(self) -> Quantity:
         return self.value
 
 
-class AbsoluteTarget(Target):
+class AbsoluteTarget(LimitedTarget):
     """Reach an amount or count (at least when higher is better, at most otherwise).
 
     ``Agricultural exports: 5兆円 by 2030`` is
@@ -375,7 +541,7 @@ class CumulativeTarget(Target):
         return self.value
 
 
-class TrendTarget(Target):
+class TrendTarget(LimitedTarget):
     """Move in a direction: increase, decrease, or change by an amount by the deadline.
 
     ``Increase AI research spending`` is ``TrendTarget()`` (higher is better);
@@ -402,6 +568,8 @@ class TrendTarget(Target):
             for figure in (self.change, self.min_rate)
             if figure is not None and figure.unit.kind not in ("ratio", "percentage_point")
         ]
+        if self.limit is not None:
+            values.append(self.limit)
         return tuple(values)
 
 
@@ -462,6 +630,11 @@ class ReferenceRatioTarget(Target):
     def _is_share(self) -> Self:
         _require_unit_kind(self.value, ("ratio",), "a reference ratio")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _share_sign(cls, data: Any) -> Any:
+        return _require_share_sign(data, "a reference ratio")
 
     def target_value(self) -> Quantity:
         return self.value

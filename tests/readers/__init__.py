@@ -1,0 +1,1 @@
+"""Tests of the readers: spreadsheets, CSV files and Open SDG repositories."""

@@ -1,0 +1,100 @@
+"""Validation errors for documents written by hand: typos and figures YAML split apart."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpimodel import KPIModelError, SchemaError, loads
+
+_HEAD = """\
+title: P
+themes:
+- id: t
+  title: T
+  kpis:
+  - id: k1
+    title: K
+"""
+
+
+def _problems(text: str) -> list[SchemaError]:
+    with pytest.raises(SchemaError) as caught:
+        loads(text)
+    return list(getattr(caught.value, "problems", (caught.value,)))
+
+
+@given(
+    head=st.integers(1, 999),
+    groups=st.lists(st.integers(0, 999), min_size=1, max_size=1),
+    unit=st.sampled_from(["件", "人", "億円", "社"]),
+)
+def test_a_figure_split_at_its_comma_is_named_whole(
+    head: int, groups: list[int], unit: str
+) -> None:
+    figure = ",".join([str(head), *(f"{g:03d}" for g in groups)]) + unit
+    text = _HEAD + f"    target: {{kind: absolute, value: {figure}, deadline: 2030年}}\n"
+    (problem,) = _problems(text)
+    assert problem.kpi_id == "k1"
+    assert problem.field is not None
+    assert problem.field.endswith("target.value")
+    assert f"the figure {figure} was split at its comma" in problem.message
+    assert f"value: '{figure}'" in problem.message
+
+
+_OBSERVATION_KEYS = ("period", "value", "source")
+
+
+@given(key=st.sampled_from(_OBSERVATION_KEYS), data=st.data())
+def test_a_key_missing_one_letter_is_named_with_the_key_it_misspells(
+    key: str, data: st.DataObject
+) -> None:
+    drop = data.draw(st.integers(0, len(key) - 1))
+    typo = key[:drop] + key[drop + 1 :]
+    fields = {"period": "2024年", "value": "1兆円", "source": "白書"}
+    written = ", ".join(f"{typo if k == key else k}: {v}" for k, v in fields.items())
+    text = (
+        _HEAD
+        + "    target: {kind: absolute, value: 5兆円, deadline: 2030年}\n"
+        + f"    observations: [{{{written}}}]\n"
+    )
+    problems = _problems(text)
+    assert len(problems) == 1, [p.message for p in problems]  # no "field required" echo
+    assert f"unknown key '{typo}'" in problems[0].message
+    assert f"did you mean '{key}'?" in problems[0].message
+
+
+def test_a_key_far_from_every_key_gets_no_suggestion() -> None:
+    text = _HEAD + "    colourway: red\n"
+    (problem,) = _problems(text)
+    assert "unknown key 'colourway'" in problem.message
+    assert "did you mean" not in problem.message
+
+
+def test_a_number_key_that_is_not_a_split_figure_stays_an_unknown_key() -> None:
+    # `000件` after a text value is not a figure YAML split: no guess about a comma.
+    text = _HEAD + "    target: {kind: absolute, value: 5兆円, 000件: , deadline: 2030年}\n"
+    problems = _problems(text)
+    assert any("unknown key '000件'" in p.message for p in problems)
+    assert not any("split at its comma" in p.message for p in problems)
+
+
+def test_every_problem_of_a_series_is_listed() -> None:
+    text = (
+        _HEAD
+        + "    target: {kind: absolute, value: 100件, deadline: 2030年}\n"
+        + "    observations:\n"
+        + "    - {period: 2024年, value: 10円}\n"
+        + "    - {period: 2024年, value: 10件}\n"
+        + "    - {period: 2025年, value: 3kg}\n"
+    )
+    with pytest.raises(KPIModelError) as caught:
+        loads(text)
+    problems = caught.value.problems  # type: ignore[attr-defined]
+    found = sorted((type(p).__name__, p.kpi_id, p.field) for p in problems)
+    assert found == [
+        ("DimensionMismatchError", "k1", "observations.0.value"),
+        ("DimensionMismatchError", "k1", "observations.2.value"),
+        ("DuplicateObservationError", "k1", "observations.1.period"),
+    ]
