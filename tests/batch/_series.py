@@ -54,7 +54,11 @@ def document(series: list[Series], as_of: dt.date) -> dict[str, Any]:
             target["direction"] = s.direction
         if s.kind in ("absolute", "ratio"):
             assert s.value is not None
-            target["value"] = figure(s.value, s.unit)
+            # A plain ratio target is written as a mapping: bare text ('0.5') is refused
+            # where a share is expected (issue 11), while unit '' says it is a fraction.
+            target["value"] = (
+                figure(s.value, s.unit) if s.unit else {"magnitude": repr(s.value), "unit": ""}
+            )
         if s.kind == "rank":
             assert s.value is not None
             target["rank"] = int(s.value)
@@ -127,7 +131,7 @@ def object_results(
     """Evaluate ``series`` with the object API, from the KPI document."""
     program = kpimodel.parse_program(document(series, as_of))
     evaluators: dict[str, Any] = {kind: cls(**params) for kind, cls in EVALUATORS.items()}
-    evaluators["monitor"] = MonitorEvaluator()
+    evaluators["monitor"] = MonitorEvaluator(stale_after=params.get("stale_after", 5.0))
     result = kpimodel.evaluate(program, as_of, evaluators=evaluators)
     return {kpi.kpi_id: kpi.indicators[0] for kpi in result.kpis}
 

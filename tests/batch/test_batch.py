@@ -234,7 +234,7 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delitem(sys.modules, "kpimodel.batch._frame", raising=False)
     monkeypatch.setitem(sys.modules, "pandas", None)
     batch = importlib.import_module("kpimodel.batch")
-    with pytest.raises(ImportError, match=r"pip install 'kpimodel\[batch\]'"):
+    with pytest.raises(ImportError, match=r'extra "batch" .*pip install -e "\.\[batch\]"'):
         batch.evaluate_frame(observations, targets, as_of=AS_OF)
 
 
@@ -248,3 +248,62 @@ def test_importing_kpimodel_imports_no_optional_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("option", [{"preset": "open-sdg"}, {"scale": "rag"}])
+def test_presets_and_scales_are_refused_not_ignored(option: dict[str, str]) -> None:
+    with pytest.raises(kpimodel.InputError, match=r"to_indicators\(\)") as caught:
+        evaluate_frame(None, None, as_of=dt.date(2026, 3, 31), **option)
+    assert caught.value.value == next(iter(option.values()))
+
+
+@pytest.mark.parametrize("column", ["limit", "limit_unit"])
+def test_natural_limits_are_refused_not_ignored(column: str) -> None:
+    observations = pd.DataFrame(
+        {"series": ["a", "b"], "period": ["2021年", "2021年"], "value": [60.0, 50.0]}
+    )
+    value: object = 100.0 if column == "limit" else "%"
+    targets = pd.DataFrame(
+        {
+            "series": ["a", "b"],
+            "kind": ["ratio", "ratio"],
+            "value": [100.0, 90.0],
+            "unit": ["%", "%"],
+            column: [None, value],
+        }
+    )
+    with pytest.raises(kpimodel.InputError, match="natural limits") as caught:
+        evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))
+    assert (caught.value.kpi_id, caught.value.field, caught.value.value) == ("b", column, value)
+    # An empty column says nothing: the series are evaluated.
+    targets[column] = None
+    assert len(evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))) == 2
+
+
+def test_projections_stop_at_the_unit_bounds_as_the_object_api_does() -> None:
+    # A share rising 11.75 points a year stops at 100%, a count falling 1,500 a year at 0;
+    # a ratio with a figure above 100% is not a share and is not bounded.
+    observations = pd.DataFrame(
+        {
+            "series": ["share"] * 3 + ["count"] * 2 + ["ratio"] * 2,
+            "period": ["2021年", "2022年", "2023年", "2023年", "2024年", "2021年", "2023年"],
+            "value": [65.8, 81.2, 89.3, 3000.0, 1500.0, 120.0, 140.0],
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "series": ["share", "count", "ratio"],
+            "kind": ["ratio", "absolute", "ratio"],
+            "value": [100.0, 0.0, 200.0],
+            "unit": ["%", "人", "%"],
+            "direction": ["higher", "lower", "higher"],
+            "deadline": ["2030年", "2030年", "2030年"],
+        }
+    )
+    as_of = dt.date(2025, 6, 30)
+    frame = evaluate_frame(observations, targets, as_of=as_of)
+    assert list(frame["projected"]) == [100.0, 0.0, 210.0]
+    for series, indicator in to_indicators(observations, targets).items():
+        result = kpimodel.evaluate(indicator, as_of)
+        assert result.projected is not None
+        assert float(result.projected.magnitude) == frame.loc[series, "projected"]

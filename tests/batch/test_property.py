@@ -149,6 +149,7 @@ PARAMETERS = st.fixed_dictionaries(
         "rate": st.sampled_from(["auto", "auto", "compound", "linear"]),
         "stagnation": st.sampled_from([0.005, 0.0, 0.02]),
         "window_years": st.sampled_from([5.0, 1.0, 2.5]),
+        "stale_after": st.sampled_from([5.0, 5.0, None, 1.0]),
     }
 )
 AS_OF = st.sampled_from([dt.date(2026, 3, 31), dt.date(2024, 12, 31), dt.date(2025, 7, 1)])
@@ -178,6 +179,7 @@ def _both(
             0.05,
             params["window_years"],
             params["stagnation"],
+            params["stale_after"],
         ),
         fallback=fallback,
     )

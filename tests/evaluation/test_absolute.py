@@ -23,8 +23,10 @@ def test_seed_content_market_is_behind() -> None:
     assert (result.status, result.reason) == (Status.BEHIND, Reason.PACE_INSUFFICIENT)
     assert result.pace == pytest.approx(0.39, abs=0.005)
     assert result.explanation == (
-        "From 5.8兆円 (2023年) to 約6.1兆円 (2024年) is +5.16%/yr; reaching at least 20兆円 "
-        "by 2033年 needs +13.2%/yr: pace ratio 0.39 < 0.95, behind."
+        "From 5.8兆円 (2023) to 約6.1兆円 (2024) is +5.17%/yr; reaching at least 20兆円 "
+        "by 2033 needs +13.2%/yr: pace ratio 0.39 < 0.95, behind. "
+        "On the recent trend at least 20兆円 is "
+        "reached in 2048, after the deadline 2033年."
     )
 
 

@@ -29,7 +29,7 @@ def test_behind_when_the_average_a_year_falls_short() -> None:
     assert result.pace_grade is PaceGrade.MODERATE
     assert result.progress == pytest.approx(63 / 180)
     assert result.explanation == (
-        "63兆円 so far is 31.48兆円 a year; the total of 180兆円 over 2026-2030年度 needs "
+        "63兆円 so far is 31.48兆円 a year; the total of 180兆円 over FY2026-2030 needs "
         "36兆円 a year: pace ratio 0.87, behind."
     )
 
@@ -79,7 +79,7 @@ def test_a_cap_is_on_track_while_the_total_stays_within_it() -> None:
     assert (result.status, result.reason) == (Status.ON_TRACK, Reason.WITHIN_BOUND)
     assert result.explanation == (
         "The total so far, 20億円 over 1 figure, is at most 100億円, the bound on the total "
-        "over 2026-2030年度."
+        "over FY2026-2030."
     )
 
 

@@ -24,7 +24,7 @@ def test_inside_before_the_deadline_is_on_track() -> None:
     assert (result.status, result.reason) == (Status.ON_TRACK, Reason.WITHIN_BOUND)
     assert result.direction == "lower"  # ranks: lower is better, by default
     assert result.explanation == (
-        "All 2 figures so far, the latest 4位 (2027年度), are within the top 5."
+        "All 2 figures so far, the latest 4位 (FY2027), are within the top 5."
     )
     assert result.explanation_ja == "これまでの全2時点（最新値4位、2027年度）が上位5位以内。"
 
@@ -32,7 +32,7 @@ def test_inside_before_the_deadline_is_on_track() -> None:
 def test_inside_until_the_deadline_passed_is_achieved() -> None:
     result = evaluate(make(TOP_5, ("2029年度", "3位"), ("2030年度", "5位")), dt.date(2031, 6, 30))
     assert (result.status, result.reason) == (Status.ACHIEVED, Reason.MAINTAINED)
-    assert result.explanation == "All 2 figures up to 2030年度 stayed within the top 5."
+    assert result.explanation == "All 2 figures up to FY2030 stayed within the top 5."
 
 
 def test_one_figure_outside_is_behind() -> None:
@@ -42,7 +42,7 @@ def test_one_figure_outside_is_behind() -> None:
     )
     assert (result.status, result.reason) == (Status.BEHIND, Reason.BOUND_BREACHED)
     assert result.explanation == (
-        "7位 (2027年度) is outside the bound: the target is to stay within the top 5."
+        "7位 (FY2027) is outside the bound: the target is to stay within the top 5."
     )
 
 
@@ -94,4 +94,4 @@ def test_figures_given_as_bounds(bound: str, value: str, status: Status, reason:
 
 def test_a_breach_given_as_a_bound_is_quoted_as_one() -> None:
     result = evaluate(make(ACCESS_CAP, obs("2026年1月", "1.2億アクセス", bound="above")), AS_OF)
-    assert result.explanation.startswith("above 1.2億アクセス (2026年1月) is outside the bound")
+    assert result.explanation.startswith("above 1.2億アクセス (Jan 2026) is outside the bound")

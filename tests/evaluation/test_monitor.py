@@ -21,7 +21,7 @@ def test_seed_consultations_are_monitored() -> None:
     assert result.latest is not None
     assert str(result.latest.value) == "74件"
     assert result.explanation == (
-        "Figures are monitored with no target; the latest is 74件 (2025年)."
+        "Figures are monitored with no target; the latest is 74件 (2025)."
     )
     assert result.explanation_ja == "目標を設定せず状況を把握する指標。最新値は74件（2025年）。"
 

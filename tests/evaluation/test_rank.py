@@ -24,12 +24,15 @@ def test_seed_global_innovation_index_is_on_track() -> None:
     assert (result.status, result.reason) == (Status.ON_TRACK, Reason.PACE_SUFFICIENT)
     assert result.direction == "lower"
     assert result.explanation == (
-        "From 13位 (2024年) to 12位 (2025年) is -1位/yr; reaching within the top 4 by 2035年 "
-        "needs -0.818位/yr: pace ratio 1.22 >= 0.95, on track."
+        "From 13位 (2024) to 12位 (2025) is -1位/yr; reaching within the top 4 by 2035 "
+        "needs -0.818位/yr: pace ratio 1.22 >= 0.95, on track. "
+        "On the recent trend within the top 4 "
+        "is reached in 2033."
     )
     assert result.explanation_ja == (
         "13位（2024年）から12位（2025年）へ年-1位、目標（2035年までに上位4位以内）には"
         "年-0.818位が必要。進捗比1.22（0.95以上）で順調。"
+        "最近の傾向では2033年に目標（上位4位以内）に達する見込み。"
     )
 
 
@@ -42,7 +45,7 @@ def test_within_the_top_n_is_achieved(rank: str, status: Status) -> None:
     assert result.status is status
     if status is Status.ACHIEVED:
         assert result.explanation == (
-            f"The latest figure {rank} (2025年) meets the target of within the top 4 by 2035年."
+            f"The latest figure {rank} (2025) meets the target of within the top 4 by 2035."
         )
 
 
@@ -72,7 +75,7 @@ def test_one_rank_without_a_baseline_is_insufficient_history() -> None:
     result = evaluate(make(TOP_4, ("2025年", "12位")), AS_OF)
     assert (result.status, result.reason) == (Status.NO_DATA, Reason.INSUFFICIENT_HISTORY)
     assert result.explanation == (
-        "The latest figure 12位 (2025年) does not meet the target within the top 4 by 2035年, "
+        "The latest figure 12位 (2025) does not meet the target within the top 4 by 2035, "
         "and one figure without a baseline cannot show a pace."
     )
 

@@ -61,6 +61,9 @@ def render(result: Evaluation) -> str:
             figures.append(f"{name} {value}")
     if result.progress is not None:
         figures.append(f"progress {result.progress:.3g}")
+    if result.attainment is not None:
+        when = result.attainment
+        figures.append(f"attainment {when.kind}" + (f" {when.period}" if when.period else ""))
     if figures:
         lines.append(f"figures:        {', '.join(figures)}")
     return "\n".join(lines) + "\n"
@@ -138,7 +141,19 @@ def test_the_methods_table_is_real_output() -> None:
     assert methods_table() in DOC.read_text(encoding="utf-8")
 
 
+def regenerate() -> None:
+    """Rewrite every example's text block (and the methods table) with real output."""
+    text = DOC.read_text(encoding="utf-8")
+
+    def fresh(match: re.Match[str]) -> str:
+        given = match["input"]
+        return f"```yaml\n{given}```\n\n```text\n{render(run_example(given))}```"
+
+    text = _BLOCK.sub(fresh, text)
+    start = text.index("| seed KPI | pace, CAGR/auto |")
+    end = text.index("\n\n", start) + 1
+    DOC.write_text(text[:start] + methods_table() + text[end:], encoding="utf-8")
+
+
 if __name__ == "__main__":
-    for given, _ in examples():
-        print(f"```yaml\n{given}```\n\n```text\n{render(run_example(given))}```\n")
-    print(methods_table())
+    regenerate()

@@ -25,11 +25,11 @@ def test_seed_doctorates_falling_is_moving_away() -> None:
     assert (result.status, result.reason) == (Status.BEHIND, Reason.MOVING_AWAY)
     assert result.actual_rate == pytest.approx(123 / 124 - 1, rel=1e-3)
     assert result.explanation == (
-        "The target is to increase; from 124人 (2021年度) to 123人 (2022年度) is -0.807%/yr: "
+        "The target is to increase; from 124人 (FY2021) to 123人 (FY2022) is -0.806%/yr: "
         "the wrong way (band ±0.5%/yr)."
     )
     assert result.explanation_ja == (
-        "目標は増加。124人（2021年度）から123人（2022年度）で年率-0.807%、逆方向に推移"
+        "目標は増加。124人（2021年度）から123人（2022年度）で年率-0.806%、逆方向に推移"
         "（幅年率±0.5%）。"
     )
 
@@ -46,13 +46,15 @@ def test_seed_ai_spending_from_a_stated_change() -> None:
     result = evaluate(indicator, AS_OF)
     assert (result.status, result.reason) == (Status.ON_TRACK, Reason.TREND_FAVOURABLE)
     assert result.actual_rate == pytest.approx(0.183, abs=1e-3)  # FY midpoints 365 days apart
-    assert "約2,734.57億円 (2023年度)" in result.explanation
+    assert "約2,734.57億円 (FY2023)" in result.explanation
 
 
 def test_seed_one_figure_is_insufficient_history() -> None:
     result = evaluate(make(UP, ("2025年度", "6回")), AS_OF)
     assert (result.status, result.reason) == (Status.NO_DATA, Reason.INSUFFICIENT_HISTORY)
-    assert result.explanation == "Only one dated figure (6回); a trend needs two."
+    assert result.explanation == (
+        "Only one dated figure, 6回 (FY2025), and no earlier baseline; a trend needs two."
+    )
 
 
 def test_within_the_stagnation_band_is_behind() -> None:

@@ -13,7 +13,7 @@ id, through ``map_partitions``).
 
 numpy and pandas are imported on first use, not by ``import kpimodel`` nor by importing
 this module; without them the functions raise an :class:`ImportError` that names the
-extra to install (``pip install 'kpimodel[batch]'``).
+extra to install (``pip install -e ".[batch]"``).
 
 Example:
     >>> import datetime as dt
@@ -35,18 +35,45 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from kpimodel.errors import InputError
+from kpimodel.evaluation import (
+    AbsoluteEvaluator,
+    Evaluator,
+    MonitorEvaluator,
+    RankEvaluator,
+    RatioEvaluator,
+    TrendEvaluator,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from kpimodel.model import Indicator
 
-__all__ = ["OUTPUT_COLUMNS", "SUPPORTED_KINDS", "evaluate_frame", "to_indicators"]
+__all__ = [
+    "KERNEL_EVALUATORS",
+    "OUTPUT_COLUMNS",
+    "SUPPORTED_KINDS",
+    "evaluate_frame",
+    "to_indicators",
+]
 
-#: The target kinds :func:`evaluate_frame` evaluates.
-SUPPORTED_KINDS: tuple[str, ...] = ("absolute", "ratio", "rank", "trend", "monitor")
+#: The evaluators whose rule the vectorised kernel implements, one per supported kind.
+KERNEL_EVALUATORS: tuple[type[Evaluator], ...] = (
+    AbsoluteEvaluator,
+    RatioEvaluator,
+    RankEvaluator,
+    TrendEvaluator,
+    MonitorEvaluator,
+)
+
+#: The target kinds :func:`evaluate_frame` evaluates: those of :data:`KERNEL_EVALUATORS`.
+SUPPORTED_KINDS: tuple[str, ...] = tuple(
+    kind for cls in KERNEL_EVALUATORS for kind in cls.target_kinds
+)
 
 #: The columns of the frame :func:`evaluate_frame` returns, in order.
 OUTPUT_COLUMNS: tuple[str, ...] = (
@@ -82,7 +109,8 @@ def _implementation() -> Any:
         except ImportError as exc:
             raise ImportError(
                 f"kpimodel.batch needs numpy and pandas, and {library} cannot be imported "
-                f"({exc}): pip install 'kpimodel[batch]'",
+                f'({exc}): install the extra "batch" from the kpimodel checkout with '
+                'pip install -e ".[batch]"',
                 name=library,
             ) from exc
     from kpimodel.batch import _frame
@@ -102,7 +130,11 @@ def evaluate_frame(
     projection_tolerance: float = 0.05,
     window_years: float = 5.0,
     stagnation: float = 0.005,
+    stale_after: float | None = 5.0,
     series: str = "series",
+    evaluators: Mapping[str, Evaluator] | None = None,
+    preset: str | None = None,
+    scale: str | None = None,
 ) -> pd.DataFrame:
     """Evaluate every series of a long table against its target, vectorised.
 
@@ -165,7 +197,20 @@ def evaluate_frame(
         projection_tolerance: The share of the gap a projection may miss by.
         window_years: How many years of recent figures projections and trends use.
         stagnation: The band of relative annual rates treated as no movement.
+        stale_after: The staleness rule: no-data (``stale``) when the latest dated figure
+            is more than this many years older than the as-of date (or than the passed
+            deadline); ``None`` turns it off.
         series: The name of the series id column.
+        evaluators: Evaluator instances by kind, used instead of the seven parameters
+            above for their kinds (each an instance of the kind's class in
+            :data:`KERNEL_EVALUATORS`, or of a subclass). The kernel runs with each one's
+            parameters; a subclass that redefines any method (a hook) has its series
+            evaluated by the object API with that instance, so it is never silently given
+            a different answer.
+        preset: Refused: presets (``kpimodel.evaluate(..., preset=...)``) and status
+            scales are evaluated by the object API only; given here, an error says so
+            rather than a result under kpimodel's own rule.
+        scale: Refused, as ``preset``.
 
     Returns:
         One row per row of ``targets``, in its order, indexed by series id, with the
@@ -178,12 +223,24 @@ def evaluate_frame(
 
     Raises:
         ImportError: When numpy or pandas is not installed.
-        ValueError: When a table lacks a column, repeats a series in ``targets``, names a
-            series with no target, or names an unsupported kind.
+        TypeError: When an evaluator is not an instance of its kind's kernel class.
+        ValueError: When evaluators are given for unsupported kinds, a table lacks a
+            column, repeats a series in ``targets``, names a series with no target, or
+            names an unsupported kind.
         KPIModelError: When the data is invalid as the object model would find it (an
             unknown unit, incompatible units, a duplicate period, a bad rank), or the
             evaluation fails as the object API would.
+        InputError: When a ``preset`` or a ``scale`` is given.
     """
+    if preset is not None or scale is not None:
+        what = f"preset={preset!r}" if preset is not None else f"scale={scale!r}"
+        raise InputError(
+            f"kpimodel.batch.evaluate_frame does not evaluate presets or status scales "
+            f"({what}); build the indicators with kpimodel.batch.to_indicators() and "
+            f"evaluate them with kpimodel.evaluate(indicator, as_of, {what})",
+            field="preset" if preset is not None else "scale",
+            value=preset if preset is not None else scale,
+        )
     frame: pd.DataFrame = _implementation().evaluate_frame(
         observations,
         targets,
@@ -195,7 +252,9 @@ def evaluate_frame(
         projection_tolerance=projection_tolerance,
         window_years=window_years,
         stagnation=stagnation,
+        stale_after=stale_after,
         series=series,
+        evaluators=evaluators,
     )
     return frame
 

@@ -27,6 +27,8 @@ from kpimodel.evaluation._base import (
 )
 from kpimodel.evaluation._registry import default_evaluators, evaluator_for, register_evaluator
 from kpimodel.evaluation._result import (
+    Attainment,
+    AttainmentKind,
     Evaluation,
     KPIEvaluation,
     PaceGrade,
@@ -38,6 +40,7 @@ from kpimodel.evaluation._result import (
     ThemeEvaluation,
     roll_up,
 )
+from kpimodel.evaluation._verdict import Verdict, default_sentences
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
@@ -50,6 +53,8 @@ from kpimodel.evaluation.trend import TrendEvaluator
 
 __all__ = [
     "AbsoluteEvaluator",
+    "Attainment",
+    "AttainmentKind",
     "CumulativeEvaluator",
     "Evaluation",
     "EvaluationContext",
@@ -71,7 +76,9 @@ __all__ = [
     "StatusCounts",
     "ThemeEvaluation",
     "TrendEvaluator",
+    "Verdict",
     "default_evaluators",
+    "default_sentences",
     "evaluate",
     "evaluator_for",
     "register_evaluator",

@@ -23,14 +23,40 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from kpimodel.errors import EvaluationError, KPIModelError
-from kpimodel.evaluation._result import Evaluation, PaceGrade, Reason, Status
+from kpimodel.evaluation._rates import (
+    DAYS_PER_YEAR,
+    WINDOW_SLACK_DAYS,
+    Instant,
+    RateKind,
+    clamp,
+    instant_of,
+    linear_by_default,
+    natural_bounds,
+    period_reached,
+    relative_rate,
+    years_apart,
+    years_between,
+    years_to_reach,
+)
+from kpimodel.evaluation._rates import annual_rate as _annual_rate
+from kpimodel.evaluation._rates import value_after as _value_after
+from kpimodel.evaluation._result import (
+    Attainment,
+    AttainmentKind,
+    Evaluation,
+    PaceGrade,
+    Reason,
+    Status,
+)
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Bound, Direction, Indicator, Observation, Program, Target
 from kpimodel.model._program import observation_order
+from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
 from kpimodel.periods import AnyPeriod
 from kpimodel.units import Quantity, Rank, Unit
 
@@ -39,27 +65,12 @@ __all__ = [
     "Evaluator",
     "Point",
     "ProgressEvaluator",
+    "compared_text",
     "format_rate",
+    "progress_share",
     "relative_rate",
     "years_between",
 ]
-
-_DAYS_PER_YEAR = 365.2425
-# Days the trend window may overrun: leap days and period midpoints move dates by a day.
-_WINDOW_SLACK_DAYS = 3
-
-
-def years_between(start: dt.date, end: dt.date) -> float:
-    """Return the time from ``start`` to ``end`` in years of 365.2425 days.
-
-    Args:
-        start: The earlier date.
-        end: The later date.
-
-    Returns:
-        The difference in years (negative when ``end`` is earlier).
-    """
-    return (end - start).days / _DAYS_PER_YEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +119,15 @@ def format_rate(rate: float, kind: str, unit: str, lang: str = "en") -> str:
     Returns:
         The formatted rate.
     """
+    if not math.isfinite(rate):
+        # A tenfold rise between two consecutive days: no annual rate means anything.
+        return "年率無限大" if lang == "ja" else "an unbounded rate"
     if kind == "compound":
         return f"年率{rate * 100:+.3g}%" if lang == "ja" else f"{rate * 100:+.3g}%/yr"
     if unit == "%":
         # A linear change of a percentage is in points: "+2%/yr" would read as a growth rate.
         return f"年{rate:+.3g}ポイント" if lang == "ja" else f"{rate:+.3g} points/yr"
     return f"年{rate:+.3g}{unit}" if lang == "ja" else f"{rate:+.3g}{unit}/yr"
-
-
-def _fmt_ratio(value: float) -> str:
-    return f"{value:.2f}"
 
 
 class Evaluator(BaseModel):
@@ -130,11 +140,16 @@ class Evaluator(BaseModel):
 
     Attributes:
         method: The name of the evaluation method, recorded in every result.
+        stale_after: The staleness rule: a status is given only while the latest dated
+            figure is at most this many years older than the as-of date (or than the end
+            of the deadline, once it has passed); an older one gives **no-data**
+            (``stale``). ``None`` turns the rule off.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     method: str = "status"
+    stale_after: Positive | None = 5.0
 
     #: The target kinds this evaluator understands (empty: any).
     target_kinds: ClassVar[tuple[str, ...]] = ()
@@ -173,7 +188,9 @@ class Evaluator(BaseModel):
             )
         try:
             observations = self.select_observations(indicator, context)
-            fields = self.assess(indicator, observations, context)
+            decided = self.assess(indicator, observations, context)
+            fields = decided.fields(target) if isinstance(decided, Verdict) else decided
+            fields = self._unless_stale(target, observations, context, fields)
         except KPIModelError as exc:
             raise exc.located(kpi_id=context.kpi_id) from exc
         except (ArithmeticError, ValueError, TypeError, OverflowError) as exc:
@@ -187,12 +204,44 @@ class Evaluator(BaseModel):
             "indicator_id": indicator.id,
             "target_kind": target.kind,
             "as_of": as_of,
-            "direction": target.direction.value,
+            "direction": target.direction,
+            "target": target,
+            "limit": getattr(target, "limit", None),
             "deadline": target.deadline,
             "method": self.method,
             "parameters": self.parameters(),
         }
         return Evaluation(**{**common, **fields})
+
+    def _unless_stale(
+        self,
+        target: Target,
+        observations: Sequence[Observation],
+        context: EvaluationContext,
+        fields: dict[str, Any],
+    ) -> dict[str, Any]:
+        """Replace a status by no-data (``stale``) when the latest figure is too old."""
+        if self.stale_after is None or fields.get("status") is Status.NO_DATA:
+            return fields
+        latest = observations[-1] if observations else None
+        if latest is None or latest.period is None:
+            return fields
+        reference, what, what_ja = context.as_of, f"the as-of date {context.as_of}", "評価日"
+        deadline = stale_reference(target)
+        if deadline is not None and deadline.last_day < context.as_of:
+            reference, what, what_ja = deadline.last_day, f"the deadline {deadline:en}", "期限"
+        if not is_stale(latest.period.last_day, reference, self.stale_after):
+            return fields
+        years = f"{self.stale_after:g}"
+        return {
+            **fields,
+            "status": Status.NO_DATA,
+            "reason": Reason.STALE,
+            "explanation": f"The latest figure, {_obs_en(latest)}, is more than {years} years "
+            f"older than {what}: too old to judge the target by.",
+            "explanation_ja": f"最新値{_obs_ja(latest)}は{what_ja}より{years}年以上古く、"
+            "目標の達成状況を判断できない。",
+        }
 
     def parameters(self) -> dict[str, Any]:
         """Return the evaluator's parameters, as recorded in every result.
@@ -235,13 +284,15 @@ class Evaluator(BaseModel):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict | dict[str, Any]:
         """Judge the indicator: return the result's status, reason and figures.
 
-        Override this to implement a target kind. Return a mapping of
-        :class:`~kpimodel.Evaluation` fields with at least ``status``, ``reason``,
-        ``explanation`` and ``explanation_ja``; the base class adds the ids, the as-of
-        date, the deadline, the method and the parameters.
+        Override this to implement a target kind. Return a
+        :class:`~kpimodel.evaluation.Verdict` (status, reason and figures; its
+        sentences, when left out, are written from the reason and the figures), or a
+        mapping of :class:`~kpimodel.Evaluation` fields with at least ``status``,
+        ``reason``, ``explanation`` and ``explanation_ja``. The base class adds the ids,
+        the as-of date, the target, the deadline, the method and the parameters.
 
         Args:
             indicator: The indicator.
@@ -254,9 +305,7 @@ class Evaluator(BaseModel):
         raise NotImplementedError(f"{type(self).__name__} must override assess()")
 
     @staticmethod
-    def no_data(
-        reason: Reason, explanation: str, explanation_ja: str, **fields: Any
-    ) -> dict[str, Any]:
+    def no_data(reason: Reason, explanation: str, explanation_ja: str, **fields: Any) -> Verdict:
         """Build the fields of a no-data result.
 
         Args:
@@ -268,13 +317,35 @@ class Evaluator(BaseModel):
         Returns:
             The result's fields.
         """
-        return {
-            "status": Status.NO_DATA,
-            "reason": reason,
-            "explanation": explanation,
-            "explanation_ja": explanation_ja,
-            **fields,
-        }
+        return Verdict(
+            **{
+                "status": Status.NO_DATA,
+                "reason": reason,
+                "explanation": explanation,
+                "explanation_ja": explanation_ja,
+                **fields,
+            }
+        )
+
+
+def stale_reference(target: Target) -> AnyPeriod | None:
+    """Return the deadline the staleness rule measures from once it has passed."""
+    deadline: AnyPeriod | None = getattr(target, "effective_deadline", target.deadline)
+    return deadline
+
+
+def is_stale(last_day: dt.date, reference: dt.date, stale_after: float) -> bool:
+    """Return whether a figure whose period ended on ``last_day`` is too old at ``reference``.
+
+    Args:
+        last_day: The figure's period's last day.
+        reference: The as-of date, or the passed deadline's last day.
+        stale_after: The most years a figure may be older.
+
+    Returns:
+        True when it is older by more than ``stale_after`` years of 365.2425 days.
+    """
+    return years_between(last_day, reference) > stale_after
 
 
 def _dated(observations: Sequence[Observation]) -> list[Observation]:
@@ -282,11 +353,11 @@ def _dated(observations: Sequence[Observation]) -> list[Observation]:
 
 
 def _period_text(period: AnyPeriod | None) -> str:
-    return str(period) if period is not None else "period not stated"
+    return period.text_in("en") if period is not None else "period not stated"
 
 
 def _period_text_ja(period: AnyPeriod | None) -> str:
-    return str(period) if period is not None else "時期不明"
+    return period.text_in("ja") if period is not None else "時期不明"
 
 
 class ProgressEvaluator(Evaluator):
@@ -324,13 +395,14 @@ class ProgressEvaluator(Evaluator):
             movement, for direction-only judgements.
     """
 
-    method: Literal["pace", "path", "projection"] = "pace"
-    rate: Literal["auto", "compound", "linear"] = "auto"
-    on_track: float = Field(default=0.95, gt=0, allow_inf_nan=False)
-    moderate: float = Field(default=0.6, ge=0, allow_inf_nan=False)
-    projection_tolerance: float = Field(default=0.05, ge=0, allow_inf_nan=False)
-    window_years: float = Field(default=5.0, gt=0, allow_inf_nan=False)
-    stagnation: float = Field(default=0.005, ge=0, allow_inf_nan=False)
+    # The types and bounds are EvaluationSettings' (the document's `evaluation:`).
+    method: Method = "pace"
+    rate: RateChoice = "auto"
+    on_track: Positive = 0.95
+    moderate: NonNegative = 0.6
+    projection_tolerance: NonNegative = 0.05
+    window_years: Positive = 5.0
+    stagnation: NonNegative = 0.005
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -420,8 +492,8 @@ class ProgressEvaluator(Evaluator):
     def rate_kind(self, unit: Unit, values: Sequence[float]) -> str:
         """Return ``compound`` or ``linear``: how rates are computed for these figures.
 
-        ``auto`` uses compound (CAGR) rates for positive amounts and counts, and linear
-        rates for shares, percentage points, ranks, and any series with a value <= 0
+        ``auto`` uses compound (CAGR) rates for positive amounts, counts and plain numbers,
+        and linear rates for shares, percentage points, ranks, and any series with a value <= 0
         (a compound rate is undefined there; kpimodel never substitutes 0.001).
 
         Override this to choose differently.
@@ -434,13 +506,13 @@ class ProgressEvaluator(Evaluator):
             The rate kind.
         """
         if self.rate == "linear":
-            return "linear"
+            return RateKind.LINEAR
         positive = all(v > 0 for v in values)
         if self.rate == "compound":
-            return "compound" if positive else "linear"
-        if unit.kind in ("ratio", "percentage_point", "rank"):
-            return "linear"
-        return "compound" if positive else "linear"
+            return RateKind.COMPOUND if positive else RateKind.LINEAR
+        if linear_by_default(unit):
+            return RateKind.LINEAR
+        return RateKind.COMPOUND if positive else RateKind.LINEAR
 
     @staticmethod
     def annual_rate(kind: str, start: float, end: float, years: float) -> float:
@@ -454,16 +526,9 @@ class ProgressEvaluator(Evaluator):
 
         Returns:
             ``(end/start)**(1/years) - 1`` for compound rates, ``(end-start)/years`` for
-            linear ones.
+            linear ones (:mod:`kpimodel.evaluation._rates`).
         """
-        try:
-            if kind == "compound":
-                return float((end / start) ** (1.0 / years) - 1.0)
-            return (end - start) / years
-        except OverflowError:
-            # Say, a tenfold rise between two consecutive days: an infinite annual rate,
-            # reported as such rather than an evaluation error.
-            return math.inf if end > start else -math.inf
+        return _annual_rate(kind, start, end, years)
 
     @staticmethod
     def value_after(kind: str, start: float, rate: float, years: float) -> float:
@@ -478,12 +543,7 @@ class ProgressEvaluator(Evaluator):
         Returns:
             The value.
         """
-        try:
-            if kind == "compound":
-                return float(start * (1.0 + rate) ** years)
-            return start + rate * years
-        except OverflowError:
-            return math.copysign(math.inf, start)
+        return _value_after(kind, start, rate, years)
 
     def grade(self, pace: float) -> PaceGrade:
         """Return the grade of a pace ratio R.
@@ -537,7 +597,40 @@ class ProgressEvaluator(Evaluator):
         Returns:
             True when the figure is in the window.
         """
-        return (latest - day).days <= self.window_years * _DAYS_PER_YEAR + _WINDOW_SLACK_DAYS
+        return (latest - day).days <= self.window_years * DAYS_PER_YEAR + WINDOW_SLACK_DAYS
+
+    def bounds(
+        self, target: Target, unit: Unit, values: Sequence[float]
+    ) -> tuple[float | None, float | None]:
+        """Return the least and greatest figure a projection may reach, in ``unit``.
+
+        The unit's own bounds (a count is never below 0, a rank never better than 1st; the
+        figures of a ratio target that all lie between 0% and 100% are shares, never
+        beyond either) and the target's natural ``limit`` on its desired side.
+
+        Override this to bound projections otherwise.
+
+        Args:
+            target: The target.
+            unit: The working unit.
+            values: Every figure involved (baseline, observations, target), in ``unit``.
+
+        Returns:
+            ``(lowest, highest)``; ``None`` where there is no bound.
+        """
+        lowest, highest = natural_bounds(unit)
+        if target.kind == "ratio":
+            low, high = natural_bounds(unit, share=True)
+            if low is not None and high is not None and all(low <= v <= high for v in values):
+                lowest, highest = low, high
+        limit = getattr(target, "limit", None)
+        if isinstance(limit, Quantity):
+            at = float(limit.magnitude_in(unit))
+            if target.direction is Direction.HIGHER:
+                highest = at if highest is None else min(highest, at)
+            else:
+                lowest = at if lowest is None else max(lowest, at)
+        return lowest, highest
 
     # -- the algorithm -------------------------------------------------------------------
 
@@ -568,7 +661,7 @@ class ProgressEvaluator(Evaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         target_value = self.target_quantity(target, context)
         if not observations:
@@ -596,28 +689,42 @@ class ProgressEvaluator(Evaluator):
         figures: dict[str, Any] = {"latest": latest, "target_value": target_value}
         met = self.is_achieved(latest, target_value, target.direction)
         if met is not None:
-            return {
-                "status": Status.ACHIEVED,
-                "reason": met,
-                "explanation": _achieved_en(latest, target_value, target, met),
-                "explanation_ja": _achieved_ja(latest, target_value, target, met),
-                "progress": None,
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.ACHIEVED,
+                    "reason": met,
+                    "explanation": _achieved_en(latest, target_value, target, met),
+                    "explanation_ja": _achieved_ja(latest, target_value, target, met),
+                    "progress": None,
+                    "attainment": _attained(AttainmentKind.MET, latest.period, target),
+                    **figures,
+                }
+            )
         deadline = target.deadline
         if deadline is not None and deadline.last_day < context.as_of:
-            return {
-                "status": Status.BEHIND,
-                "reason": Reason.DEADLINE_MISSED,
-                "explanation": f"The deadline {deadline} has passed and the latest figure "
-                f"{latest.value} ({_period_text(latest.period)}) does not meet the target "
-                f"{_goal(target_value)}.",
-                "explanation_ja": f"期限（{deadline}）を過ぎ、最新値{latest.value}"
-                f"（{_period_text_ja(latest.period)}）は目標{_goal_ja(target_value)}に届いていない。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.BEHIND,
+                    "reason": Reason.DEADLINE_MISSED,
+                    "explanation": f"The deadline {deadline:en} has passed and the latest figure "
+                    f"{_obs_en(latest)} does not meet the target {_goal(target_value)}.",
+                    "explanation_ja": f"期限（{deadline:ja}）を過ぎ、最新値{_obs_ja(latest)}は目標"
+                    f"{_goal_ja(target_value)}に届いていない。",
+                    **figures,
+                }
+            )
         points = self.points(observations, unit)
         if not points:
+            if latest.period is not None and latest.bound is not None:
+                goal_en, goal_ja = _comparator(target, target_value)
+                return self.no_data(
+                    Reason.INSUFFICIENT_HISTORY,
+                    f"The latest figure {_obs_en(latest)} does not meet the target of "
+                    f"{goal_en}{_by(target)}, and figures given only as bounds give no pace.",
+                    f"最新値{_obs_ja(latest)}は目標（{_by_ja(target)}{goal_ja}）に届かず、"
+                    "範囲だけの数値からは進捗の速さを判断できない。",
+                    **figures,
+                )
             return self.no_data(
                 Reason.INSUFFICIENT_HISTORY,
                 f"The latest figure {latest.value} does not meet the target {_goal(target_value)}"
@@ -628,6 +735,23 @@ class ProgressEvaluator(Evaluator):
             )
         return self.assess_pace(target, target_value, unit, points, context, figures)
 
+    def deadline_instant(self, deadline: AnyPeriod, latest: Point) -> Instant:
+        """Return the instant the required rate runs to.
+
+        A deadline stands at its midpoint (mid-2030 for "by 2030"), like every period on
+        the time axis; once the latest figure is at or past that midpoint (a figure for
+        2026年9月 against "by 2026年"), at its end, since the deadline is met or missed only
+        when its period ends.
+
+        Args:
+            deadline: The deadline.
+            latest: The latest figure the rates use.
+
+        Returns:
+            The instant.
+        """
+        return instant_of(deadline, at_end=latest.date >= deadline.point)
+
     def assess_pace(
         self,
         target: Target,
@@ -636,7 +760,7 @@ class ProgressEvaluator(Evaluator):
         points: Sequence[Point],
         context: EvaluationContext,
         figures: dict[str, Any],
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         """Judge an unmet target from the pace of progress.
 
         Override this to replace the pace rule wholesale; override :meth:`classify` or
@@ -656,6 +780,12 @@ class ProgressEvaluator(Evaluator):
         latest = points[-1]
         goal = float(target_value.magnitude_in(unit))
         sign = target.direction.sign
+        printed = figures.get("latest")
+        # The latest printed figure may be a bound the rates cannot use: say so.
+        note_en = note_ja = ""
+        if isinstance(printed, Observation) and printed is not latest.observation:
+            note_en = f" The latest figure, {_obs_en(printed)}, is a bound and gives no rate."
+            note_ja = f"最新値{_obs_ja(printed)}は範囲のため速さの計算に使っていない。"
         baseline = self.select_baseline(target, points, unit)
         if baseline is None:
             return self.no_data(
@@ -663,34 +793,48 @@ class ProgressEvaluator(Evaluator):
                 f"The latest figure {latest.observation.value} "
                 f"({_period_text(latest.observation.period)}) does not meet the target "
                 f"{_goal(target_value)}{_by(target)}, and one figure without a baseline cannot "
-                "show a pace.",
+                f"show a pace.{note_en}",
                 f"最新値{latest.observation.value}（{_period_text_ja(latest.observation.period)}）"
                 f"は目標（{_by_ja(target)}{_goal_ja(target_value)}）に届かず、基準値がなく1時点のみのため"
-                "進捗を判断できない。",
+                f"進捗を判断できない。{note_ja}",
                 **figures,
             )
-        base_date, base_value = baseline.date, baseline.value
+        base_value = baseline.value
         kind = self.rate_kind(unit, [base_value, latest.value, goal])
-        elapsed = years_between(base_date, latest.date)
+        base_at, latest_at = _instant(baseline), _instant(latest)
+        elapsed = years_apart(base_at, latest_at)
         actual = self.annual_rate(kind, base_value, latest.value, elapsed)
-        gap = goal - base_value
-        progress = (latest.value - base_value) / gap if gap != 0 else None
         figures = {
             **figures,
+            "rated": latest.observation,
             "baseline": baseline.observation.value,
             "baseline_period": baseline.observation.period,
             "actual_rate": _clean(actual),
             "rate_kind": kind,
-            "progress": _clean(progress),
+            "progress": _clean(progress_share(sign, base_value, latest.value, goal)),
         }
         deadline = target.deadline
-        if deadline is None or deadline.point <= base_date:
-            return self._direction_only(target, unit, actual, base_value, kind, figures)
-        horizon = years_between(base_date, deadline.point)
+        goal_at = self.deadline_instant(deadline, latest) if deadline is not None else None
+        if goal_at is None or years_apart(base_at, goal_at) <= 0:
+            return self._direction_only(target, unit, actual, baseline, latest, kind, figures)
+        horizon = years_apart(base_at, goal_at)
         required = self.annual_rate(kind, base_value, goal, horizon)
-        to_latest = years_between(base_date, latest.date)
-        expected = self.value_after(kind, base_value, required, to_latest)
-        projected = self._project(kind, points, deadline.point, baseline)
+        expected = self.value_after(kind, base_value, required, elapsed)
+        trend = self._project(kind, points, goal_at, baseline)
+        if trend is not None:
+            # Never past the natural limit or the unit's own bounds (a share above 100%).
+            values = [base_value, goal, *(p.value for p in points)]
+            lowest, highest = self.bounds(target, unit, values)
+            bounded = clamp(trend[0], lowest, highest)
+            if bounded != trend[0]:
+                cap_en, cap_ja = _cap_note(target, unit, bounded)
+                note_en, note_ja = note_en + cap_en, note_ja + cap_ja
+            trend = (bounded, *trend[1:])
+        projected = trend[0] if trend is not None else None
+        attainment = self.attainment(target, latest, goal, trend, (actual, kind))
+        figures["attainment"] = attainment
+        when_en, when_ja = _attainment_sentences(attainment, target_value, target)
+        note_en, note_ja = note_en + when_en, note_ja + when_ja
         figures.update(
             required_rate=_clean(required),
             expected=_quantity(expected, unit),
@@ -698,25 +842,33 @@ class ProgressEvaluator(Evaluator):
         )
         if sign * required <= 0:
             # The baseline already met the target, yet the latest figure does not.
-            return {
-                "status": Status.BEHIND,
-                "reason": Reason.MOVING_AWAY,
-                "explanation": f"The baseline {baseline.observation.value} met the target "
-                f"{_goal(target_value)} but the latest figure {latest.observation.value} does "
-                "not.",
-                "explanation_ja": f"基準値{baseline.observation.value}は目標"
-                f"{_goal_ja(target_value)}を満たしていたが、最新値{latest.observation.value}は"
-                "満たしていない。",
-                "pace": None,
-                "pace_grade": PaceGrade.MOVING_AWAY,
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.BEHIND,
+                    "reason": Reason.MOVING_AWAY,
+                    "explanation": f"The baseline {baseline.observation.value} "
+                    f"({_period_text(baseline.observation.period)}) met the target "
+                    f"{_goal(target_value)} but the latest figure {latest.observation.value} "
+                    f"({_period_text(latest.observation.period)}) does not.{note_en}",
+                    "explanation_ja": f"基準値{baseline.observation.value}"
+                    f"（{_period_text_ja(baseline.observation.period)}）は目標"
+                    f"{_goal_ja(target_value)}を満たしていたが、最新値{latest.observation.value}"
+                    f"（{_period_text_ja(latest.observation.period)}）は満たしていない。{note_ja}",
+                    "pace": None,
+                    "pace_grade": PaceGrade.MOVING_AWAY,
+                    **figures,
+                }
+            )
         pace = actual / required
-        figures.update(pace=_clean(pace), pace_grade=self.grade(pace))
+        thresholds = (self.on_track, self.moderate, 0.0)
+        figures.update(pace=_clean(pace, thresholds), pace_grade=self.grade(pace))
+        recent = trend[1] if trend is not None else None
         if self.method == "path":
             status, reason = self._path_status(sign, latest.value, expected)
         elif self.method == "projection":
-            status, reason = self._projection_status(sign, goal, latest.value, projected, actual)
+            status, reason = self._projection_status(
+                sign, goal, latest.value, projected, recent if recent is not None else actual
+            )
         else:
             status, reason = self.classify(pace)
         en, ja = _pace_sentences(
@@ -731,54 +883,102 @@ class ProgressEvaluator(Evaluator):
             required,
             pace,
             expected,
-            projected,
+            trend,
             baseline,
             self,
         )
-        return {
-            "status": status,
-            "reason": reason,
-            "explanation": en,
-            "explanation_ja": ja,
-            **figures,
-        }
+        return Verdict(
+            **{
+                "status": status,
+                "reason": reason,
+                "explanation": en + note_en,
+                "explanation_ja": ja + note_ja,
+                **figures,
+            }
+        )
+
+    def attainment(
+        self,
+        target: Target,
+        latest: Point,
+        goal: float,
+        trend: tuple[float, float, Point, str] | None,
+        since_baseline: tuple[float, str],
+    ) -> Attainment:
+        """Return when the target is met on the current trend.
+
+        The trend is the recent one the projection extends (or, when there is none, the
+        rate since the baseline). Override this to project attainment otherwise.
+
+        Args:
+            target: The target.
+            latest: The latest figure the rates use.
+            goal: The figure to reach, in the working unit.
+            trend: The projection (its value, rate, first point and rate kind), if any.
+            since_baseline: The rate since the baseline and its kind.
+
+        Returns:
+            ``projected`` with the first period whose figure reaches the target, or
+            ``never``.
+        """
+        rate, kind = (trend[1], trend[3]) if trend is not None else since_baseline
+        moving = target.direction.sign * (rate if math.isfinite(rate) else math.copysign(1, rate))
+        years = years_to_reach(kind, latest.value, rate, goal) if moving > 0 else None
+        period = latest.observation.period
+        if years is None or period is None:
+            return Attainment(kind=AttainmentKind.NEVER)
+        try:
+            reached = period_reached(period, years)
+        except KPIModelError:
+            return Attainment(kind=AttainmentKind.NEVER)  # beyond the years periods hold
+        return _attained(AttainmentKind.PROJECTED, reached, target)
 
     def _direction_only(
         self,
         target: Target,
         unit: Unit,
         actual: float,
-        base_value: float,
+        baseline: Point,
+        latest: Point,
         kind: str,
         figures: dict[str, Any],
-    ) -> dict[str, Any]:
-        relative = actual if kind == "compound" else relative_rate(actual, base_value)
+    ) -> Verdict:
+        relative = actual if kind == RateKind.COMPOUND else relative_rate(actual, baseline.value)
         moving = target.direction.sign * relative
-        rate_text = format_rate(actual, kind, unit.symbol)
-        rate_ja = format_rate(actual, kind, unit.symbol, lang="ja")
-        latest = figures["latest"]
-        if moving > self.stagnation:
-            return {
-                "status": Status.ON_TRACK,
-                "reason": Reason.TREND_FAVOURABLE,
-                "explanation": f"No deadline to pace against; the figures move toward the "
-                f"target ({rate_text} to {latest.value}).",
-                "explanation_ja": f"期限がないため方向で判断：目標に向かって推移している"
-                f"（{rate_ja}、最新値{latest.value}）。",
+        band = self.stagnation
+        rate_en, rate_ja = _rate_compared(actual, relative, kind, unit, band)
+        band_en, band_ja = _band_text(band, moving)
+        span_en = (
+            f"from {baseline.observation.value} ({_period_text(baseline.observation.period)}) "
+            f"to {latest.observation.value} ({_period_text(latest.observation.period)})"
+        )
+        span_ja = (
+            f"{baseline.observation.value}（{_period_text_ja(baseline.observation.period)}）から"
+            f"{latest.observation.value}（{_period_text_ja(latest.observation.period)}）"
+        )
+        if moving > band:
+            status, reason = Status.ON_TRACK, Reason.TREND_FAVOURABLE
+            verdict_en = f"toward the target, beyond the stagnation band of {band_en}"
+            verdict_ja = f"横ばいの幅（{band_ja}）を超えて目標の方向に推移している"
+        elif moving < -band:
+            status, reason = Status.BEHIND, Reason.MOVING_AWAY
+            verdict_en = f"away from the target (band {band_en})"
+            verdict_ja = f"目標から遠ざかっている（幅{band_ja}）"
+        else:
+            status, reason = Status.BEHIND, Reason.STAGNATING
+            verdict_en = f"within the stagnation band of {band_en}, short of the target"
+            verdict_ja = f"横ばいの幅（{band_ja}）以内で目標に届いていない"
+        return Verdict(
+            **{
+                "status": status,
+                "reason": reason,
+                "explanation": (
+                    f"No deadline to pace against; {span_en} is {rate_en}: {verdict_en}."
+                ),
+                "explanation_ja": f"期限がないため方向で判断：{span_ja}で{rate_ja}、{verdict_ja}。",
                 **figures,
             }
-        reason = Reason.MOVING_AWAY if moving < -self.stagnation else Reason.STAGNATING
-        return {
-            "status": Status.BEHIND,
-            "reason": reason,
-            "explanation": f"No deadline to pace against; the figures "
-            f"{'move away from' if reason is Reason.MOVING_AWAY else 'stagnate short of'} the "
-            f"target ({rate_text} to {latest.value}).",
-            "explanation_ja": f"期限がないため方向で判断：目標から"
-            f"{'遠ざかっている' if reason is Reason.MOVING_AWAY else '横ばいで届いていない'}"
-            f"（{rate_ja}、最新値{latest.value}）。",
-            **figures,
-        }
+        )
 
     def _path_status(self, sign: int, latest: float, expected: float) -> tuple[Status, Reason]:
         if sign * (latest - expected) >= -1e-12 * max(abs(expected), 1.0):
@@ -786,11 +986,13 @@ class ProgressEvaluator(Evaluator):
         return Status.BEHIND, Reason.BELOW_PATH
 
     def _projection_status(
-        self, sign: int, goal: float, latest: float, projected: float | None, actual: float
+        self, sign: int, goal: float, latest: float, projected: float | None, recent: float
     ) -> tuple[Status, Reason]:
+        # "Moving away" is judged by the recent trend the projection extends (Destatis),
+        # not by the rate since the baseline.
         if projected is None:
-            return self.classify(-1.0 if sign * actual < 0 else 0.0)
-        if sign * actual < 0:
+            return self.classify(-1.0 if sign * recent < 0 else 0.0)
+        if sign * recent < 0:
             return Status.BEHIND, Reason.MOVING_AWAY
         shortfall = sign * (goal - projected)
         if shortfall <= self.projection_tolerance * abs(goal - latest):
@@ -798,8 +1000,9 @@ class ProgressEvaluator(Evaluator):
         return Status.BEHIND, Reason.PROJECTION_SHORT
 
     def _project(
-        self, kind: str, points: Sequence[Point], deadline: dt.date, baseline: Point | None = None
-    ) -> float | None:
+        self, kind: str, points: Sequence[Point], goal_at: Instant, baseline: Point | None = None
+    ) -> tuple[float, float, Point, str] | None:
+        """The recent trend extended to ``goal_at``: (projection, rate, first point, kind)."""
         latest = points[-1]
         window = [p for p in points if self.in_window(p.date, latest.date)]
         if len(window) < 2 and baseline is not None and baseline.date < latest.date:
@@ -808,19 +1011,122 @@ class ProgressEvaluator(Evaluator):
         if len(window) < 2:
             return None
         first = window[0]
-        years = years_between(first.date, latest.date)
+        latest_at = _instant(latest)
+        years = years_apart(_instant(first), latest_at)
         if years <= 0:
             return None
-        if kind == "compound" and (first.value <= 0 or latest.value <= 0):
-            kind = "linear"
+        if kind == RateKind.COMPOUND and (first.value <= 0 or latest.value <= 0):
+            kind = RateKind.LINEAR
         rate = self.annual_rate(kind, first.value, latest.value, years)
-        return self.value_after(kind, latest.value, rate, years_between(latest.date, deadline))
+        projected = self.value_after(kind, latest.value, rate, years_apart(latest_at, goal_at))
+        return projected, rate, first, kind
 
 
-def _clean(value: float | None) -> float | None:
+#: A pace ratio this large says more about the figures' dates than about progress.
+_IMPLAUSIBLE = 1e6
+
+
+def _attained(kind: AttainmentKind, period: AnyPeriod | None, target: Target) -> Attainment:
+    deadline = getattr(target, "effective_deadline", target.deadline)
+    by = None if deadline is None or period is None else period.last_day <= deadline.last_day
+    return Attainment(kind=kind, period=period, by_deadline=by)
+
+
+def _attainment_sentences(
+    attainment: Attainment, target_value: Quantity, target: Target
+) -> tuple[str, str]:
+    """The sentence saying when the target is met on the current trend (en, ja)."""
+    goal_en, goal_ja = _comparator(target, target_value)
+    if attainment.kind is AttainmentKind.NEVER or attainment.period is None:
+        return (
+            f" On the recent trend the target ({goal_en}) is never reached.",
+            f"最近の傾向では目標（{goal_ja}）に達しない。",
+        )
+    late_en = late_ja = ""
+    if attainment.by_deadline is False:
+        late_en = f", after the deadline {target.deadline}"
+        late_ja = f"（期限{target.deadline}より後）"
+    return (
+        f" On the recent trend {goal_en} is reached in {_period_en(attainment.period)}{late_en}.",
+        f"最近の傾向では{_period_ja(attainment.period)}に目標（{goal_ja}）に達する見込み{late_ja}。",
+    )
+
+
+def _period_ja(period: AnyPeriod) -> str:
+    """A period kpimodel computed, written for a Japanese sentence (2027年2月)."""
+    if not period.text and period.kind == "month":
+        return f"{getattr(period, 'year', '')}年{getattr(period, 'month', '')}月"
+    return str(period)
+
+
+def _period_en(period: AnyPeriod) -> str:
+    """A period kpimodel computed (no source text), written for an English sentence."""
+    if period.text:
+        return period.text
+    if period.kind == "calendar_year":
+        return str(getattr(period, "year", period))
+    if period.kind == "fiscal_year" and getattr(period, "start_month", 4) == 4:
+        return f"FY{getattr(period, 'year', period)}"
+    return str(period)
+
+
+def _cap_note(target: Target, unit: Unit, bound: float) -> tuple[str, str]:
+    """The sentence saying a projection stopped at a limit or at the unit's own bound."""
+    at = _quantity(bound, unit)
+    limit = getattr(target, "limit", None)
+    if isinstance(limit, Quantity) and float(limit.magnitude_in(unit)) == bound:
+        return (
+            f" The projection stops at the natural limit {limit}.",
+            f"見込みは限界値{limit}で止めた。",
+        )
+    what = {"count": "a count", "rank": "a position"}.get(unit.kind, "a share")
+    least = (bound <= 1 and unit.kind in ("count", "rank")) or bound == 0
+    most_en = "the least" if least else "the most"
+    most_ja = "最小" if least else "最大"
+    return (
+        f" The projection stops at {at}, {most_en} {what} can be.",
+        f"見込みは{at}（取り得る{most_ja}値）で止めた。",
+    )
+
+
+def _instant(point: Point) -> Instant:
+    period = point.observation.period
+    assert period is not None  # points are dated
+    return instant_of(period)
+
+
+def progress_share(sign: int, base: float, latest: float, goal: float) -> float | None:
+    """Return the progress share: the movement in the desired direction over the gap.
+
+    ``sign * (latest - base) / |goal - base|``: 0 at the baseline, 1 at the target,
+    negative whenever the figures moved the wrong way, including when the baseline
+    already met the target (the share is then of the baseline's margin over the target).
+    ``None`` when the baseline is the target.
+
+    Args:
+        sign: ``+1`` when higher is better, ``-1`` when lower is.
+        base: The baseline.
+        latest: The latest figure.
+        goal: The figure to reach.
+
+    Returns:
+        The share, not clamped.
+    """
+    gap = abs(goal - base)
+    if gap == 0:
+        return None
+    return sign * (latest - base) / gap
+
+
+def _clean(value: float | None, thresholds: Sequence[float] = ()) -> float | None:
+    """Round to 10 significant digits, keeping more where rounding would cross a threshold."""
     if value is None or not math.isfinite(value):
         return None
-    return float(f"{value:.10g}")
+    rounded = float(f"{value:.10g}")
+    for threshold in thresholds:
+        if (rounded >= threshold) != (value >= threshold):
+            return value
+    return rounded
 
 
 def _quantity(value: float, unit: Unit) -> Quantity | None:
@@ -833,23 +1139,51 @@ def _quantity(value: float, unit: Unit) -> Quantity | None:
         return None  # beyond the magnitudes a quantity holds (1e±100): not recorded
 
 
-def relative_rate(rate: float, start: float) -> float:
-    """Return a linear annual rate relative to its starting value.
+def compared_text(value: float, threshold: float, digits: int = 2) -> str:
+    """Format ``value`` with as many decimals as it takes to stay on its side of ``threshold``.
 
-    From zero, any change is infinitely large relative to the start: the result is an
-    infinity of the rate's sign (zero for no change), never the rate in the working unit,
-    which would make the judgement depend on the unit (1億円 a year is 0.0001兆円 a year).
+    ``0.9496`` against 0.95 prints ``0.9496``, never ``0.95``; values of a thousand or
+    more print in three significant digits (``1.2e+180``), infinities as ``unbounded``.
 
     Args:
-        rate: The annual change, in the working unit.
-        start: The starting value, in the working unit.
+        value: The figure compared.
+        threshold: What it was compared with.
+        digits: The fewest decimals.
 
     Returns:
-        ``rate / |start|``.
+        The text.
     """
-    if start:
-        return rate / abs(start)
-    return math.copysign(math.inf, rate) if rate else 0.0
+    if not math.isfinite(value):
+        return "unbounded" if value > 0 else "-unbounded" if value < 0 else "undefined"
+    if abs(value) >= 1000:
+        return f"{value:.3g}"
+    above = value >= threshold
+    for places in range(digits, 17):
+        text = f"{value:.{places}f}"
+        shown = float(text)
+        if (shown >= threshold) == above and (shown != threshold or value == threshold):
+            return text
+    return repr(value)
+
+
+def _rate_compared(
+    rate: float, relative: float, kind: str, unit: Unit, band: float
+) -> tuple[str, str]:
+    """The rate as printed, with the relative rate the band was compared with."""
+    en = format_rate(rate, kind, unit.symbol)
+    ja = format_rate(rate, kind, unit.symbol, lang="ja")
+    if kind == RateKind.COMPOUND:
+        return en, ja
+    if not math.isfinite(relative):
+        return f"{en} (from zero: unbounded relative to the start)", f"{ja}（ゼロからの変化）"
+    pct = compared_text(abs(relative) * 100, band * 100, digits=2).rstrip("0").rstrip(".")
+    signed = f"{'-' if relative < 0 else '+'}{pct}%"
+    return f"{en} ({signed} a year of the starting figure)", f"{ja}（始点比で年{signed}）"
+
+
+def _band_text(band: float, moving: float) -> tuple[str, str]:
+    text = f"{band * 100:.3g}"
+    return f"±{text}%/yr", f"年率±{text}%"
 
 
 def _goal(value: Quantity) -> str:
@@ -862,11 +1196,11 @@ def _goal_ja(value: Quantity) -> str:
 
 
 def _by(target: Target) -> str:
-    return f" by {target.deadline}" if target.deadline is not None else ""
+    return f" by {target.deadline:en}" if target.deadline is not None else ""
 
 
 def _by_ja(target: Target) -> str:
-    return f"{target.deadline}までに" if target.deadline is not None else ""
+    return f"{target.deadline:ja}までに" if target.deadline is not None else ""
 
 
 def _comparator(target: Target, value: Quantity) -> tuple[str, str]:
@@ -875,6 +1209,31 @@ def _comparator(target: Target, value: Quantity) -> tuple[str, str]:
     if target.direction is Direction.HIGHER:
         return f"at least {value}", f"{value}以上"
     return f"at most {value}", f"{value}以下"
+
+
+_BOUND_EN = {
+    Bound.BELOW: "below",
+    Bound.AT_MOST: "at most",
+    Bound.ABOVE: "above",
+    Bound.AT_LEAST: "at least",
+}
+_BOUND_JA = {
+    Bound.BELOW: "を下回る",
+    Bound.AT_MOST: "以下",
+    Bound.ABOVE: "を上回る",
+    Bound.AT_LEAST: "以上",
+}
+
+
+def _obs_en(obs: Observation) -> str:
+    """A figure as printed, with its bound and its period (``above 1億アクセス (2025年)``)."""
+    value = f"{_BOUND_EN[obs.bound]} {obs.value}" if obs.bound else f"{obs.value}"
+    return f"{value} ({obs.period:en})" if obs.period is not None else value
+
+
+def _obs_ja(obs: Observation) -> str:
+    value = f"{obs.value}{_BOUND_JA[obs.bound]}" if obs.bound else f"{obs.value}"
+    return f"{value}（{obs.period:ja}）" if obs.period is not None else value
 
 
 def _achieved_en(latest: Observation, target_value: Quantity, target: Target, why: Reason) -> str:
@@ -888,13 +1247,7 @@ def _achieved_en(latest: Observation, target_value: Quantity, target: Target, wh
 
 def _achieved_ja(latest: Observation, target_value: Quantity, target: Target, why: Reason) -> str:
     _, goal = _comparator(target, target_value)
-    bound = {
-        Bound.BELOW: "を下回る",
-        Bound.AT_MOST: "以下",
-        Bound.ABOVE: "を上回る",
-        Bound.AT_LEAST: "以上",
-    }
-    value = f"{latest.value}{bound[latest.bound]}" if latest.bound else f"{latest.value}"
+    value = f"{latest.value}{_BOUND_JA[latest.bound]}" if latest.bound else f"{latest.value}"
     return (
         f"最新値{value}（{_period_text_ja(latest.period)}）は目標（{_by_ja(target)}{goal}）を"
         "達成している。"
@@ -913,7 +1266,7 @@ def _pace_sentences(
     required: float,
     pace: float,
     expected: float,
-    projected: float | None,
+    trend: tuple[float, float, Point, str] | None,
     baseline: Point,
     evaluator: ProgressEvaluator,
 ) -> tuple[str, str]:
@@ -943,27 +1296,51 @@ def _pace_sentences(
             f"{head_en}: the latest figure is {verdict} the {exp} expected on the path.",
             f"{head_ja}。最新値は経路上の期待値{exp}{verdict_ja}。",
         )
-    if reason in (Reason.PROJECTION_MEETS_TARGET, Reason.PROJECTION_SHORT) or (
-        evaluator.method == "projection" and projected is not None
-    ):
-        proj = _quantity(projected, unit) if projected is not None else None
+    if evaluator.method == "projection":
+        if trend is None:
+            return (
+                f"{head_en}: no recent trend can be projected to the deadline.",
+                f"{head_ja}。期限まで延ばせる最近の傾向がない。",
+            )
+        projected, recent, first, recent_kind = trend
+        rec = format_rate(recent, recent_kind, unit.symbol)
+        rec_ja = format_rate(recent, recent_kind, unit.symbol, lang="ja")
+        start_en = f"{first.observation.value} ({_period_text(first.observation.period)})"
+        start_ja = f"{first.observation.value}（{_period_text_ja(first.observation.period)}）"
+        if reason is Reason.MOVING_AWAY:
+            return (
+                f"{head_en}: the recent trend, {rec} since {start_en}, moves away from the target.",
+                f"{head_ja}。最近の傾向（{start_ja}以降{rec_ja}）は目標から遠ざかっている。",
+            )
+        proj = _quantity(projected, unit)
+        if proj is None:
+            return (
+                f"{head_en}: the recent trend, {rec} since {start_en}, gives no finite "
+                "projection at the deadline.",
+                f"{head_ja}。最近の傾向（{start_ja}以降{rec_ja}）では期限時点の見込みを計算できない。",
+            )
         ok = reason is Reason.PROJECTION_MEETS_TARGET
+        tolerance = f"{evaluator.projection_tolerance:.0%}"
         return (
-            f"{head_en}: the recent trend projects {proj} at the deadline, "
-            f"{'within' if ok else 'beyond'} {evaluator.projection_tolerance:.0%} of the gap.",
-            f"{head_ja}。最近の傾向では期限時点で{proj}の見込み"
-            f"（不足が差の{evaluator.projection_tolerance:.0%}{'以内' if ok else '超'}）。",
+            f"{head_en}: the recent trend, {rec} since {start_en}, projects {proj} at the "
+            f"deadline, {'within' if ok else 'beyond'} {tolerance} of the gap.",
+            f"{head_ja}。最近の傾向（{start_ja}以降{rec_ja}）では期限時点で{proj}の見込み"
+            f"（不足が差の{tolerance}{'以内' if ok else '超'}）。",
         )
+    ratio = compared_text(pace, evaluator.on_track)
+    if not math.isfinite(pace) or abs(pace) >= _IMPLAUSIBLE:
+        head_en += " (a rate this large means the figures are too close in time to annualise)"
+        head_ja += "（数値の間隔が短すぎ、年率は意味をなさない）"
     verdict_en = {
-        Status.ON_TRACK: f"pace ratio {_fmt_ratio(pace)} >= {evaluator.on_track}, on track",
-        Status.BEHIND: f"pace ratio {_fmt_ratio(pace)} < {evaluator.on_track}, behind"
+        Status.ON_TRACK: f"pace ratio {ratio} >= {evaluator.on_track}, on track",
+        Status.BEHIND: f"pace ratio {ratio} < {evaluator.on_track}, behind"
         if reason is not Reason.MOVING_AWAY
-        else f"pace ratio {_fmt_ratio(pace)}: moving away from the target",
+        else f"pace ratio {compared_text(pace, 0.0)}: moving away from the target",
     }[status]
     verdict_ja = {
-        Status.ON_TRACK: f"進捗比{_fmt_ratio(pace)}（{evaluator.on_track}以上）で順調",
-        Status.BEHIND: f"進捗比{_fmt_ratio(pace)}（{evaluator.on_track}未満）で遅れ"
+        Status.ON_TRACK: f"進捗比{ratio}（{evaluator.on_track}以上）で順調",
+        Status.BEHIND: f"進捗比{ratio}（{evaluator.on_track}未満）で遅れ"
         if reason is not Reason.MOVING_AWAY
-        else f"進捗比{_fmt_ratio(pace)}で目標から遠ざかっている",
+        else f"進捗比{compared_text(pace, 0.0)}で目標から遠ざかっている",
     }[status]
     return f"{head_en}: {verdict_en}.", f"{head_ja}。{verdict_ja}。"

@@ -11,11 +11,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kpimodel._display import Displayable, convert
-from kpimodel.model import Observation, Value
+from kpimodel.evaluation._rates import RateKind
+from kpimodel.evaluation._rating import Rating
+from kpimodel.model import AnyTarget, Direction, Observation, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
 __all__ = [
+    "Attainment",
+    "AttainmentKind",
     "Evaluation",
     "KPIEvaluation",
     "PaceGrade",
@@ -62,7 +66,7 @@ _LABEL_JA = {
 
 
 class Reason(StrEnum):
-    """Machine-readable reason codes; each status has its own set."""
+    """Machine-readable reason codes; each status has its own set (:attr:`status`)."""
 
     # achieved
     TARGET_MET = "target-met"
@@ -74,6 +78,7 @@ class Reason(StrEnum):
     PROJECTION_MEETS_TARGET = "projection-meets-target"
     WITHIN_BOUND = "within-bound"
     TREND_FAVOURABLE = "trend-favourable"
+    AT_LIMIT = "at-limit"
     # behind
     DEADLINE_MISSED = "deadline-missed"
     PACE_INSUFFICIENT = "pace-insufficient"
@@ -88,6 +93,53 @@ class Reason(StrEnum):
     TARGET_PENDING = "target-pending"
     INSUFFICIENT_HISTORY = "insufficient-history"
     NOT_ASSESSABLE = "not-assessable"
+    STALE = "stale"
+
+    @property
+    def status(self) -> Status:
+        """The status this reason belongs to."""
+        return _REASON_STATUS[self]
+
+
+_REASON_STATUS = {
+    **dict.fromkeys(
+        (Reason.TARGET_MET, Reason.BOUND_MEETS_TARGET, Reason.MAINTAINED), Status.ACHIEVED
+    ),
+    **dict.fromkeys(
+        (
+            Reason.PACE_SUFFICIENT,
+            Reason.ON_PATH,
+            Reason.PROJECTION_MEETS_TARGET,
+            Reason.WITHIN_BOUND,
+            Reason.TREND_FAVOURABLE,
+            Reason.AT_LIMIT,
+        ),
+        Status.ON_TRACK,
+    ),
+    **dict.fromkeys(
+        (
+            Reason.DEADLINE_MISSED,
+            Reason.PACE_INSUFFICIENT,
+            Reason.BELOW_PATH,
+            Reason.PROJECTION_SHORT,
+            Reason.MOVING_AWAY,
+            Reason.STAGNATING,
+            Reason.BOUND_BREACHED,
+        ),
+        Status.BEHIND,
+    ),
+    **dict.fromkeys(
+        (
+            Reason.NO_OBSERVATIONS,
+            Reason.NO_TARGET,
+            Reason.TARGET_PENDING,
+            Reason.INSUFFICIENT_HISTORY,
+            Reason.NOT_ASSESSABLE,
+            Reason.STALE,
+        ),
+        Status.NO_DATA,
+    ),
+}
 
 
 class PaceGrade(StrEnum):
@@ -97,6 +149,41 @@ class PaceGrade(StrEnum):
     MODERATE = "moderate"  # 0.6 <= R < 0.95
     INSUFFICIENT = "insufficient"  # 0 <= R < 0.6
     MOVING_AWAY = "moving-away"  # R < 0
+
+
+class AttainmentKind(StrEnum):
+    """Whether, and how, a target is reached on the current trend."""
+
+    #: The latest figure meets the target already.
+    MET = "met"
+    #: The recent trend reaches the target in :attr:`Attainment.period`.
+    PROJECTED = "projected"
+    #: The recent trend never reaches it (it stands still or runs the other way).
+    NEVER = "never"
+
+
+class Attainment(BaseModel):
+    """When a target is met on the current trend ("100% by 2027").
+
+    The trend is the recent one the projection extends (the rate over the last
+    ``window_years`` of figures, see :attr:`Evaluation.projected`), so a target is
+    projected to be reached by its deadline exactly when the projection at the deadline
+    meets it.
+
+    Attributes:
+        kind: ``met`` (already), ``projected`` or ``never``.
+        period: For ``met``, the period of the figure that meets the target; for
+            ``projected``, the first period whose figure reaches it on the trend (one of
+            the latest figure's kind: 2027 for yearly figures); ``None`` for ``never``.
+        by_deadline: Whether that period ends by the deadline (``None`` without a
+            deadline or for ``never``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: AttainmentKind
+    period: Period | None = None
+    by_deadline: bool | None = None
 
 
 class Evaluation(Displayable, BaseModel):
@@ -112,11 +199,17 @@ class Evaluation(Displayable, BaseModel):
         explanation_ja: The same in Japanese.
         as_of: The date evaluated at; later observations were ignored.
         direction: ``higher`` or ``lower`` (which way is better).
-        latest: The latest observation used.
+        target: The target judged against, as the indicator states it (so that a target
+            reads the same before and after evaluation).
+        latest: The latest observation (as printed: it may be a bound).
+        rated: The latest figure the rates were computed to (differs from ``latest`` when
+            that is a bound, which gives no rate).
         baseline: The figure progress is measured from (the target's baseline, or the
             earliest observation).
         baseline_period: When the baseline applied.
         target_value: The figure to reach.
+        limit: The target's natural limit (``100%`` coverage), which projections never
+            pass.
         deadline: The target's deadline.
         expected: The value expected on the path from baseline to target at the latest
             observation's date.
@@ -127,9 +220,14 @@ class Evaluation(Displayable, BaseModel):
         rate_kind: ``compound`` or ``linear``.
         pace: ``actual_rate / required_rate`` (R).
         pace_grade: The grade of R.
-        progress: The share of the way from baseline to target (not clamped).
+        progress: The movement in the desired direction as a share of the gap from
+            baseline to target (not clamped; negative whenever the figures moved the wrong
+            way, see :func:`~kpimodel.evaluation._base.progress_share`).
+        attainment: When the target is met on the current trend, for results judged by
+            their pace (and achieved ones: ``met``).
         method: The evaluation method (``pace``, ``path``, ``projection``, ...).
         parameters: The evaluator's parameters.
+        rating: The result on a status scale (a preset's, or one chosen with ``scale=``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -142,23 +240,28 @@ class Evaluation(Displayable, BaseModel):
     explanation: str
     explanation_ja: str
     as_of: dt.date
-    direction: str | None = None
+    direction: Direction | None = None
+    target: AnyTarget | None = None
     latest: Observation | None = None
+    rated: Observation | None = None
     # Value (not Quantity): a figure in 位 reads back as the Rank it was written from.
     baseline: Value | None = None
     baseline_period: Period | None = None
     target_value: Value | None = None
+    limit: Quantity | None = None
     deadline: Period | None = None
     expected: Quantity | None = None
     projected: Quantity | None = None
     actual_rate: float | None = None
     required_rate: float | None = None
-    rate_kind: str | None = None
+    rate_kind: RateKind | None = None
     pace: float | None = None
     pace_grade: PaceGrade | None = None
     progress: float | None = None
+    attainment: Attainment | None = None
     method: str
     parameters: dict[str, Any] = Field(default_factory=dict)
+    rating: Rating | None = None
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"
@@ -273,6 +376,8 @@ class KPIEvaluation(Displayable, BaseModel):
         explanation_ja: The deciding indicator's explanation (Japanese).
         roll_up: The roll-up rule used.
         indicators: The indicator evaluations.
+        rating: The KPI's result on a status scale (a preset's, or one chosen with
+            ``scale=``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -287,24 +392,27 @@ class KPIEvaluation(Displayable, BaseModel):
     explanation_ja: str
     roll_up: RollUp = RollUp.WORST
     indicators: tuple[Evaluation, ...]
+    rating: Rating | None = None
 
     def to_dataframe(self) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.
 
-        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
         :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
         """
         return convert("dataframe", self)
 
 
 class ThemeEvaluation(Displayable, BaseModel):
-    """A theme's KPI statuses, counted.
+    """A theme's KPI evaluations, and their statuses counted.
 
     Attributes:
         theme_id: The theme id.
         title: The theme heading.
         title_en: The heading in English.
         summary: KPI counts per status.
+        kpis: The theme's KPI evaluations, in table order (the same objects as the
+            program's ``kpis``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -313,6 +421,7 @@ class ThemeEvaluation(Displayable, BaseModel):
     title: str
     title_en: str | None = None
     summary: StatusCounts
+    kpis: tuple[KPIEvaluation, ...] = ()
 
 
 class ProgramEvaluation(Displayable, BaseModel):
@@ -363,7 +472,7 @@ class ProgramEvaluation(Displayable, BaseModel):
     def to_dataframe(self) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.
 
-        Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); see
+        Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
         :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
         """
         return convert("dataframe", self)

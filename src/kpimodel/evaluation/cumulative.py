@@ -13,6 +13,7 @@ from kpimodel.evaluation._base import (
     years_between,
 )
 from kpimodel.evaluation._result import Reason, Status
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import CumulativeTarget, Direction, Indicator, Observation
 from kpimodel.units import Quantity
 
@@ -45,7 +46,7 @@ class CumulativeEvaluator(ProgressEvaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         assert isinstance(target, CumulativeTarget)
         span = target.period
@@ -60,8 +61,8 @@ class CumulativeEvaluator(ProgressEvaluator):
         if not counted:
             return self.no_data(
                 Reason.NO_OBSERVATIONS,
-                f"No figure inside {span or 'the span'} is known as of {context.as_of}; the "
-                f"target is a total of {goal}.",
+                f"No figure inside {span.text_in('en') if span else 'the span'} is known as of "
+                f"{context.as_of}; the target is a total of {goal}.",
                 f"{context.as_of}時点で対象期間の数値がない（目標：合計{goal}）。",
                 target_value=goal,
             )
@@ -79,25 +80,31 @@ class CumulativeEvaluator(ProgressEvaluator):
             # An empty total already meets the target: it is a cap (a budget), to stay within.
             return self._assess_cap(target, total_q, counted, context, figures)
         if sign * (total - goal.magnitude) >= 0:
-            return {
-                "status": Status.ACHIEVED,
-                "reason": Reason.TARGET_MET,
-                "explanation": f"The total so far, {total_q} over {_figures(len(counted))}, "
-                f"reaches the target of {goal}.",
-                "explanation_ja": f"これまでの合計{total_q}（{len(counted)}時点）は目標の合計"
-                f"{goal}に達している。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.ACHIEVED,
+                    "reason": Reason.TARGET_MET,
+                    "explanation": f"The total so far, {total_q} over {_figures(len(counted))}, "
+                    f"reaches the target of {goal}.",
+                    "explanation_ja": f"これまでの合計{total_q}（{len(counted)}時点）は目標の合計"
+                    f"{goal}に達している。",
+                    **figures,
+                }
+            )
         deadline = target.effective_deadline
         if deadline is not None and deadline.last_day < context.as_of:
-            return {
-                "status": Status.BEHIND,
-                "reason": Reason.DEADLINE_MISSED,
-                "explanation": f"{deadline} is over and the total, {total_q}, falls short of "
-                f"{goal}.",
-                "explanation_ja": f"{deadline}が終わり、合計{total_q}は目標{goal}に届いていない。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.BEHIND,
+                    "reason": Reason.DEADLINE_MISSED,
+                    "explanation": f"{deadline:en} is over and the total, {total_q}, falls short "
+                    f"of {goal}.",
+                    "explanation_ja": (
+                        f"{deadline:ja}が終わり、合計{total_q}は目標{goal}に届いていない。"
+                    ),
+                    **figures,
+                }
+            )
         if span is None or deadline is None:
             return self.no_data(
                 Reason.NOT_ASSESSABLE,
@@ -122,17 +129,19 @@ class CumulativeEvaluator(ProgressEvaluator):
         )
         verdict = "on track" if status is Status.ON_TRACK else "behind"
         verdict_ja = "順調" if status is Status.ON_TRACK else "遅れ"
-        return {
-            "status": status,
-            "reason": reason,
-            "explanation": f"{total_q} so far is {actual:.4g}{unit.symbol} a year; the total "
-            f"of {goal} over {span} needs {required:.4g}{unit.symbol} a year: pace ratio "
-            f"{pace:.2f}, {verdict}.",
-            "explanation_ja": f"これまでの合計{total_q}は年{actual:.4g}{unit.symbol}、"
-            f"{span}の合計{goal}には年{required:.4g}{unit.symbol}が必要。進捗比{pace:.2f}で"
-            f"{verdict_ja}。",
-            **figures,
-        }
+        return Verdict(
+            **{
+                "status": status,
+                "reason": reason,
+                "explanation": f"{total_q} so far is {actual:.4g}{unit.symbol} a year; the total "
+                f"of {goal} over {span:en} needs {required:.4g}{unit.symbol} a year: pace ratio "
+                f"{pace:.2f}, {verdict}.",
+                "explanation_ja": f"これまでの合計{total_q}は年{actual:.4g}{unit.symbol}、"
+                f"{span:ja}の合計{goal}には年{required:.4g}{unit.symbol}が必要。進捗比{pace:.2f}で"
+                f"{verdict_ja}。",
+                **figures,
+            }
+        )
 
     def _assess_cap(
         self,
@@ -141,42 +150,48 @@ class CumulativeEvaluator(ProgressEvaluator):
         counted: Sequence[Observation],
         context: EvaluationContext,
         figures: dict[str, Any],
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         goal = target.value
         higher = target.direction is Direction.HIGHER
         within = total >= goal if higher else total <= goal
         where = f"at least {goal}" if higher else f"at most {goal}"
         where_ja = f"{goal}以上" if higher else f"{goal}以下"
-        span = target.period or "the span"
-        span_ja = target.period or "対象期間"
+        span = target.period.text_in("en") if target.period else "the span"
+        span_ja = target.period.text_in("ja") if target.period else "対象期間"
         if not within:
-            return {
-                "status": Status.BEHIND,
-                "reason": Reason.BOUND_BREACHED,
-                "explanation": f"The total so far, {total} over {_figures(len(counted))}, "
-                f"breaks the bound: the total over {span} is to be {where}.",
-                "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）が範囲を外れた"
-                f"（目標：{span_ja}の合計を{where_ja}）。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.BEHIND,
+                    "reason": Reason.BOUND_BREACHED,
+                    "explanation": f"The total so far, {total} over {_figures(len(counted))}, "
+                    f"breaks the bound: the total over {span} is to be {where}.",
+                    "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）が範囲を外れた"
+                    f"（目標：{span_ja}の合計を{where_ja}）。",
+                    **figures,
+                }
+            )
         deadline = target.effective_deadline
         if deadline is not None and deadline.last_day < context.as_of:
-            return {
-                "status": Status.ACHIEVED,
-                "reason": Reason.MAINTAINED,
-                "explanation": f"{span} is over and the total, {total}, is {where}.",
-                "explanation_ja": f"{span_ja}が終わり、合計{total}は{where_ja}。",
+            return Verdict(
+                **{
+                    "status": Status.ACHIEVED,
+                    "reason": Reason.MAINTAINED,
+                    "explanation": f"{span} is over and the total, {total}, is {where}.",
+                    "explanation_ja": f"{span_ja}が終わり、合計{total}は{where_ja}。",
+                    **figures,
+                }
+            )
+        return Verdict(
+            **{
+                "status": Status.ON_TRACK,
+                "reason": Reason.WITHIN_BOUND,
+                "explanation": f"The total so far, {total} over {_figures(len(counted))}, is "
+                f"{where}, the bound on the total over {span}.",
+                "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）は{span_ja}の合計の"
+                f"範囲（{where_ja}）内。",
                 **figures,
             }
-        return {
-            "status": Status.ON_TRACK,
-            "reason": Reason.WITHIN_BOUND,
-            "explanation": f"The total so far, {total} over {_figures(len(counted))}, is "
-            f"{where}, the bound on the total over {span}.",
-            "explanation_ja": f"これまでの合計{total}（{len(counted)}時点）は{span_ja}の合計の"
-            f"範囲（{where_ja}）内。",
-            **figures,
-        }
+        )
 
 
 def _figures(count: int) -> str:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Reason, Status
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Bound, Direction, Indicator, MaintainTarget, Observation
 from kpimodel.units import Quantity, Rank
 
@@ -66,7 +67,7 @@ class MaintainEvaluator(Evaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         assert isinstance(target, MaintainTarget)
         bound = target.value
@@ -102,15 +103,17 @@ class MaintainEvaluator(Evaluator):
         outside = [o for o, inside in placed if inside is False]
         if outside:
             first = outside[0]
-            return {
-                "status": Status.BEHIND,
-                "reason": Reason.BOUND_BREACHED,
-                "explanation": f"{_figure(first)} ({first.period}) is outside the bound: the "
-                f"target is to stay {where}.",
-                "explanation_ja": f"{_figure_ja(first)}（{first.period}）が範囲外（目標："
-                f"{where_ja}を維持）。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.BEHIND,
+                    "reason": Reason.BOUND_BREACHED,
+                    "explanation": f"{_figure(first)} ({first.period:en}) is outside the bound: "
+                    f"the target is to stay {where}.",
+                    "explanation_ja": f"{_figure_ja(first)}（{first.period:ja}）が範囲外（目標："
+                    f"{where_ja}を維持）。",
+                    **figures,
+                }
+            )
         dated = [o for o, inside in placed if inside]
         if not dated:
             return self.no_data(
@@ -124,22 +127,27 @@ class MaintainEvaluator(Evaluator):
         latest = dated[-1]
         figures["latest"] = latest
         if deadline is not None and deadline.last_day < context.as_of:
-            return {
-                "status": Status.ACHIEVED,
-                "reason": Reason.MAINTAINED,
-                "explanation": f"{_all(len(dated))} up to {deadline} stayed {where}.",
-                "explanation_ja": f"{deadline}まで全{len(dated)}時点で{where_ja}を維持した。",
+            return Verdict(
+                **{
+                    "status": Status.ACHIEVED,
+                    "reason": Reason.MAINTAINED,
+                    "explanation": f"{_all(len(dated))} up to {deadline:en} stayed {where}.",
+                    "explanation_ja": f"{deadline:ja}まで全{len(dated)}時点で{where_ja}を"
+                    "維持した。",
+                    **figures,
+                }
+            )
+        return Verdict(
+            **{
+                "status": Status.ON_TRACK,
+                "reason": Reason.WITHIN_BOUND,
+                "explanation": f"{_all(len(dated))} so far, the latest {latest.value} "
+                f"({latest.period:en}), {'is' if len(dated) == 1 else 'are'} {where}.",
+                "explanation_ja": f"これまでの全{len(dated)}時点（最新値{latest.value}、"
+                f"{latest.period:ja}）が{where_ja}。",
                 **figures,
             }
-        return {
-            "status": Status.ON_TRACK,
-            "reason": Reason.WITHIN_BOUND,
-            "explanation": f"{_all(len(dated))} so far, the latest {latest.value} "
-            f"({latest.period}), {'is' if len(dated) == 1 else 'are'} {where}.",
-            "explanation_ja": f"これまでの全{len(dated)}時点（最新値{latest.value}、"
-            f"{latest.period}）が{where_ja}。",
-            **figures,
-        }
+        )
 
 
 _BOUND_EN = {

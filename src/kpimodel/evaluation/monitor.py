@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Reason
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Indicator, Observation
 
 __all__ = ["MonitorEvaluator"]
@@ -28,7 +29,7 @@ class MonitorEvaluator(Evaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         if not observations:
             return self.no_data(
                 Reason.NO_TARGET,
@@ -36,11 +37,11 @@ class MonitorEvaluator(Evaluator):
                 "目標を設定せず状況を把握する指標で、数値はまだない。",
             )
         latest = observations[-1]
-        when = latest.period or "period not stated"
+        when = latest.period.text_in("en") if latest.period else "period not stated"
+        when_ja = latest.period.text_in("ja") if latest.period else "時期不明"
         return self.no_data(
             Reason.NO_TARGET,
             f"Figures are monitored with no target; the latest is {latest.value} ({when}).",
-            f"目標を設定せず状況を把握する指標。最新値は{latest.value}"
-            f"（{latest.period or '時期不明'}）。",
+            f"目標を設定せず状況を把握する指標。最新値は{latest.value}（{when_ja}）。",
             latest=latest,
         )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Reason
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Indicator, Observation
 
 __all__ = ["PendingEvaluator"]
@@ -26,7 +27,7 @@ class PendingEvaluator(Evaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         latest = observations[-1] if observations else None
         return self.no_data(
             Reason.TARGET_PENDING,

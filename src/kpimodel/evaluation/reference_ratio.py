@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from kpimodel.evaluation._base import EvaluationContext, Point, ProgressEvaluator
 from kpimodel.evaluation._result import Reason
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Indicator, Observation, ReferenceRatioTarget, Target
 from kpimodel.units import Quantity, Unit
 
@@ -82,7 +83,7 @@ class ReferenceRatioEvaluator(ProgressEvaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         assert isinstance(target, ReferenceRatioTarget)
         reference = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import localcontext
 from typing import Any, ClassVar
@@ -10,11 +11,20 @@ from kpimodel.evaluation._base import (
     EvaluationContext,
     Point,
     ProgressEvaluator,
+    _band_text,
+    _instant,
+    _rate_compared,
     format_rate,
+)
+from kpimodel.evaluation._rates import (
+    RateKind,
+    is_relative_change,
+    limit_coefficient,
     relative_rate,
-    years_between,
+    years_apart,
 )
 from kpimodel.evaluation._result import Reason, Status
+from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Baseline, Indicator, Observation, Target, TrendTarget
 from kpimodel.units import Quantity, Unit
 from kpimodel.units._numbers import plain
@@ -26,11 +36,12 @@ class TrendEvaluator(ProgressEvaluator):
     """Evaluate a :class:`~kpimodel.TrendTarget`.
 
     With a numeric ``change`` (``+10 points by 2033``) the target is the baseline plus the
-    change (points on a share, an amount in the series' unit, or a percentage of an
-    amount), evaluated like an absolute target; without a baseline the change is measured
-    from the earliest dated figure. Without a change, the target is a direction only and
-    is never "achieved": over the last ``window_years`` of observations, an annual rate in
-    the desired direction beyond the stagnation band is **on-track**
+    change, evaluated like an absolute target: a change in % (‰, 割) is relative, whatever
+    the baseline's unit (``+100%`` doubles 250 to 500 and 10% to 20%); a change in points
+    adds to a share, and one in the series' own unit adds to it; without a baseline the
+    change is measured from the earliest dated figure. Without a change, the target is a
+    direction only and is never "achieved": over the last ``window_years`` of
+    observations, an annual rate in the desired direction beyond the stagnation band is **on-track**
     (``trend-favourable``); a smaller one is **behind** (``stagnating``) and one in the
     wrong direction is **behind** (``moving-away``). The band is the target's ``min_rate``
     when it gives one (a percentage: a relative rate; an amount or points: a linear rate in
@@ -53,9 +64,6 @@ class TrendEvaluator(ProgressEvaluator):
             return None
         if target.baseline is None:
             return None
-        base = target.baseline.value
-        if target.change.unit.is_compatible(base.unit):
-            return base + target.change
         return _change_target(target)
 
     def assess(  # noqa: D102 - documented on the base class
@@ -63,7 +71,7 @@ class TrendEvaluator(ProgressEvaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         if isinstance(target, TrendTarget) and target.change is not None:
             if target.baseline is None:
@@ -92,7 +100,7 @@ class TrendEvaluator(ProgressEvaluator):
         indicator: Indicator,
         observations: Sequence[Observation],
         context: EvaluationContext,
-    ) -> dict[str, Any]:
+    ) -> Verdict:
         target = indicator.target
         if not observations:
             return self.no_data(
@@ -103,18 +111,34 @@ class TrendEvaluator(ProgressEvaluator):
         latest_obs = observations[-1]
         unit = latest_obs.value.unit
         points = self.points(observations, unit)
-        if target.baseline is not None and target.baseline.period is not None:
-            exact = target.baseline.value.magnitude_in(unit)
-            points = [p for p in points if p.date > target.baseline.period.point]
-            base_obs = Observation(period=target.baseline.period, value=target.baseline.value)
-            points.insert(0, Point(target.baseline.period.point, float(exact), exact, base_obs))
+        base = target.baseline
+        # A baseline stands in for the figures up to its date; one dated after the latest
+        # figure is ignored, as the pace rule ignores it (the figures alone decide).
+        if (
+            base is not None
+            and base.period is not None
+            and points
+            and base.period.point < points[-1].date
+        ):
+            exact = base.value.magnitude_in(unit)
+            points = [p for p in points if p.date > base.period.point]
+            base_obs = Observation(period=base.period, value=base.value)
+            points.insert(0, Point(base.period.point, float(exact), exact, base_obs))
         if len(points) < 2:
-            return self.no_data(
-                Reason.INSUFFICIENT_HISTORY,
-                f"Only one dated figure ({latest_obs.value}); a trend needs two.",
-                f"時期の分かる数値が1つ（{latest_obs.value}）のみで、傾向を判断できない。",
-                latest=latest_obs,
-            )
+            if points:
+                only = points[0].observation
+                en = (
+                    f"Only one dated figure, {only.value} ({only.period:en}), and no earlier "
+                    "baseline; a trend needs two."
+                )
+                ja = (
+                    f"時期の分かる数値が{only.value}（{only.period:ja}）の1つのみで、"
+                    "傾向を判断できない。"
+                )
+            else:
+                en = f"No dated figure gives a trend (the latest figure is {latest_obs.value})."
+                ja = f"時期の分かる数値がなく、傾向を判断できない（最新値{latest_obs.value}）。"
+            return self.no_data(Reason.INSUFFICIENT_HISTORY, en, ja, latest=latest_obs)
         latest = points[-1]
         window = [p for p in points if self.in_window(p.date, latest.date)]
         if len(window) < 2:
@@ -124,47 +148,89 @@ class TrendEvaluator(ProgressEvaluator):
         # A least rate in the series' unit (100人 a year) is compared with the linear rate;
         # a least rate in percent, or the stagnation band, with the relative one.
         per_year = _per_year(min_rate, unit) if min_rate is not None else None
-        kind = "linear" if per_year is not None else self.rate_kind(unit, [p.value for p in window])
-        years = years_between(first.date, latest.date)
+        kind = (
+            RateKind.LINEAR
+            if per_year is not None
+            else self.rate_kind(unit, [p.value for p in window])
+        )
+        years = years_apart(_instant(first), _instant(latest))
         rate = self.annual_rate(kind, first.value, latest.value, years)
-        relative = rate if kind == "compound" else relative_rate(rate, first.value)
+        relative = rate if kind == RateKind.COMPOUND else relative_rate(rate, first.value)
         if per_year is not None:
             band = per_year
             moving = target.direction.sign * rate
             band_en, band_ja = f"±{band:.3g}{unit.symbol}/yr", f"年±{band:.3g}{unit.symbol}"
+            rate_text = format_rate(rate, kind, unit.symbol)
+            rate_ja = format_rate(rate, kind, unit.symbol, lang="ja")
         else:
             band = float(min_rate.magnitude_in("")) if min_rate is not None else self.stagnation
             moving = target.direction.sign * relative
-            band_en, band_ja = f"±{band * 100:.3g}%/yr", f"年率±{band * 100:.3g}%"
-        rate_text = format_rate(rate, kind, unit.symbol)
-        rate_ja = format_rate(rate, kind, unit.symbol, lang="ja")
+            band_en, band_ja = _band_text(band, moving)
+        limit = target.limit if isinstance(target, TrendTarget) else None
+        at = float(limit.magnitude_in(unit)) if limit is not None else None
+        scaled_en = scaled_ja = ""
+        if at is not None:
+            # Near a natural limit the band shrinks, as Statistics Canada scales its
+            # thresholds: C = 1 - (start/limit)^4.44 (0 at the limit, 1 far from it).
+            coefficient = limit_coefficient(first.value, at)
+            band *= coefficient
+            if f"{coefficient:.3g}" != "1":  # far from the limit the band reads the same
+                scaled_en = (
+                    f" (the band scaled by {coefficient:.3g} near the limit {limit}: "
+                    f"{_band_value(band, per_year is not None, unit)})"
+                )
+                scaled_ja = (
+                    f"（限界値{limit}に近いため幅を{coefficient:.3g}倍："
+                    f"{_band_value(band, per_year is not None, unit, 'ja')}）"
+                )
+        band_en += scaled_en
+        band_ja += scaled_ja
+        if per_year is None:
+            # The figure compared with the band is the relative rate: show it.
+            rate_text, rate_ja = _rate_compared(rate, relative, kind, unit, band)
         figures: dict[str, Any] = {
-            "latest": latest.observation,
+            "latest": latest_obs,
+            "rated": latest.observation,
             "baseline": first.observation.value,
             "baseline_period": first.observation.period,
-            "actual_rate": float(f"{rate:.10g}"),
+            "actual_rate": float(f"{rate:.10g}") if math.isfinite(rate) else None,
             "rate_kind": kind,
         }
         span = (
-            f"from {first.observation.value} ({first.observation.period}) to "
-            f"{latest.observation.value} ({latest.observation.period})"
+            f"from {first.observation.value} ({first.observation.period:en}) to "
+            f"{latest.observation.value} ({latest.observation.period:en})"
         )
         span_ja = (
-            f"{first.observation.value}（{first.observation.period}）から"
-            f"{latest.observation.value}（{latest.observation.period}）"
+            f"{first.observation.value}（{first.observation.period:ja}）から"
+            f"{latest.observation.value}（{latest.observation.period:ja}）"
         )
         want = "increase" if target.direction.sign > 0 else "decrease"
         want_ja = "増加" if target.direction.sign > 0 else "減少"
+        if at is not None and target.direction.sign * (latest.value - at) >= 0:
+            # At the limit a figure can only stay: holding it is all the target can ask.
+            return Verdict(
+                **{
+                    "status": Status.ON_TRACK,
+                    "reason": Reason.AT_LIMIT,
+                    "explanation": f"The target is to {want}; {span} is {rate_text}, and the "
+                    f"latest figure is at the natural limit {limit}.",
+                    "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、最新値は限界値"
+                    f"{limit}に達している。",
+                    **figures,
+                }
+            )
         if moving > band:
-            return {
-                "status": Status.ON_TRACK,
-                "reason": Reason.TREND_FAVOURABLE,
-                "explanation": f"The target is to {want}; {span} is {rate_text}, beyond the "
-                f"stagnation band of {band_en}.",
-                "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、横ばいの幅"
-                f"（{band_ja}）を超えて目標の方向に推移している。",
-                **figures,
-            }
+            return Verdict(
+                **{
+                    "status": Status.ON_TRACK,
+                    "reason": Reason.TREND_FAVOURABLE,
+                    "explanation": f"The target is to {want}; {span} is {rate_text}, beyond the "
+                    f"stagnation band of {band_en}.",
+                    "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、横ばいの幅"
+                    f"（{band_ja}）を超えて目標の方向に推移している。",
+                    **figures,
+                }
+            )
         reason = Reason.MOVING_AWAY if moving < -band else Reason.STAGNATING
         if reason is Reason.MOVING_AWAY:
             verdict = f"the wrong way (band {band_en})"
@@ -172,13 +238,23 @@ class TrendEvaluator(ProgressEvaluator):
         else:
             verdict = f"within the stagnation band of {band_en}"
             verdict_ja = f"横ばいの幅（{band_ja}）以内"
-        return {
-            "status": Status.BEHIND,
-            "reason": reason,
-            "explanation": f"The target is to {want}; {span} is {rate_text}: {verdict}.",
-            "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、{verdict_ja}。",
-            **figures,
-        }
+        return Verdict(
+            **{
+                "status": Status.BEHIND,
+                "reason": reason,
+                "explanation": f"The target is to {want}; {span} is {rate_text}: {verdict}.",
+                "explanation_ja": f"目標は{want_ja}。{span_ja}で{rate_ja}、{verdict_ja}。",
+                **figures,
+            }
+        )
+
+
+def _band_value(band: float, linear: bool, unit: Unit, lang: str = "en") -> str:
+    """The scaled band as printed: ``±0.2%/yr``, or ``±0.2件/yr`` for a least rate in units."""
+    if linear:
+        return f"年±{band:.3g}{unit.symbol}" if lang == "ja" else f"±{band:.3g}{unit.symbol}/yr"
+    en, ja = _band_text(band, 0.0)
+    return ja if lang == "ja" else en
 
 
 def _per_year(min_rate: Quantity, unit: Unit) -> float | None:
@@ -192,21 +268,29 @@ def _per_year(min_rate: Quantity, unit: Unit) -> float | None:
 
 
 def _change_target(target: TrendTarget) -> Quantity | None:
-    # "+10 points" on a share: the baseline share plus the points; "+10%" on an amount:
-    # the baseline amount grown by ten percent.
+    """The baseline plus the change, or ``None`` when the change cannot apply to it."""
     if target.baseline is None or target.change is None:
         return None
     base = target.baseline.value
     change = target.change
     approximate = base.approximate or change.approximate
+    if is_relative_change(change.unit):
+        # "+100%" doubles the baseline, whatever its unit (250 -> 500, 10% -> 20%).
+        if base.unit.kind == "rank":
+            return None
+        with localcontext(prec=60):
+            magnitude = base.magnitude * (1 + change.magnitude_in(""))
+        return Quantity(magnitude=plain(magnitude), unit=base.unit, approximate=approximate)
     if change.unit.kind == "percentage_point" and base.unit.kind == "ratio":
+        if base.unit.symbol == "":
+            return None  # points on a plain number: no share to add them to
         return Quantity(
             magnitude=base.magnitude_in("%") + change.magnitude,
             unit="%",
             approximate=approximate,
         ).to(base.unit)
-    if change.unit.kind == "ratio" and base.unit.kind not in ("ratio", "rank"):
-        with localcontext(prec=60):
-            magnitude = base.magnitude * (1 + change.magnitude_in(""))
-        return Quantity(magnitude=plain(magnitude), unit=base.unit, approximate=approximate)
+    if change.unit.kind == "ratio" and base.unit.symbol != "":
+        return None  # a plain number added to a share: no fixed meaning
+    if change.unit.is_compatible(base.unit):
+        return base + change
     return None
