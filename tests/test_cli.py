@@ -90,7 +90,7 @@ def _assert_one_line_error(err: str) -> None:
 
 
 def test_report_of_the_bundled_dataset(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(capsys, "report")
+    code, out, err = _run(capsys, "report", "--lang", "en")
     assert code == 0, err
     result = kpimodel.evaluate(kpimodel.datasets.load(DATASET))
     assert out.startswith(f"{result.program_en}\nAs of {result.as_of}\n")
@@ -101,7 +101,7 @@ def test_report_of_the_bundled_dataset(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format(capsys: pytest.CaptureFixture[str], valid_file: Path, fmt: str) -> None:
-    code, out, err = _run(capsys, "report", str(valid_file), "--format", fmt)
+    code, out, err = _run(capsys, "report", str(valid_file), "--format", fmt, "--lang", "en")
     assert code == 0, err
     assert out.endswith("\n")
     first = out.splitlines()[0]
@@ -111,7 +111,8 @@ def test_every_format(capsys: pytest.CaptureFixture[str], valid_file: Path, fmt:
         "json": "{",
         "csv": "kpi_id,indicator_id,theme_id,kpi_title,kpi_title_en,kpi_status,status,reason,"
         "target_kind,target,target_value,target_unit,deadline,latest_value,latest_unit,"
-        "latest_period,latest_bound,pace,pace_grade,progress,explanation",
+        "latest_period,latest_bound,pace,pace_grade,progress,explanation,"
+        "rating_scale,kpi_rating,rating,rating_label,rating_score",
         "html": "<!DOCTYPE html>",
     }[fmt]
     assert first == expected
@@ -451,11 +452,12 @@ def _process(*argv: str, **env: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_python_m_kpimodel_report() -> None:
-    done = _process("report")
+    done = _process("report", "--lang", "en")
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode("utf-8")
     assert out.startswith("Intellectual Property Strategic Program 2026")
-    assert "12位 (2025年)" in out
+    assert "12位 (2025)" in out
+    assert "2025年" not in out  # periods print in English
     assert "\x1b[" not in out  # a pipe is not a terminal
     assert done.stderr == b""
 
@@ -474,3 +476,325 @@ def test_process_exit_codes(tmp_path: Path) -> None:
     assert b"Traceback" not in done.stderr
     assert _process("report", "--as-of", "someday").returncode == 2
     assert _process("--version").returncode == 0
+
+
+# --- automation: --fail-on and validate --format json --------------------------------------
+
+
+def test_fail_on_orders_statuses_from_best_to_worst() -> None:
+    assert cli.GATE_ORDER == ("achieved", "on-track", "behind", "no-data")
+    assert set(cli.FAIL_ON) <= set(cli.GATE_ORDER)
+    statuses = [("a", "achieved"), ("b", "on-track")]
+    assert cli._gate(statuses, "behind") == cli.EXIT_OK
+    assert cli._gate([*statuses, ("c", "no-data")], "behind") == cli.EXIT_GATE
+    assert cli._gate([*statuses, ("c", "behind")], "behind") == cli.EXIT_GATE
+    assert cli._gate([*statuses, ("c", "behind")], "no-data") == cli.EXIT_OK
+    assert cli._gate([*statuses, ("c", "no-data")], "no-data") == cli.EXIT_GATE
+
+
+def test_report_fail_on(capsys: pytest.CaptureFixture[str], valid_file: Path) -> None:
+    # The small program's one KPI is behind (pace ratio below 0.95) as of 2026-03-31.
+    code, out, err = _run(capsys, "report", str(valid_file), "--format", "json")
+    status = json.loads(out)["kpis"][0]["status"]
+    assert status == "behind"
+    code, out, err = _run(capsys, "report", str(valid_file), "--fail-on", "behind")
+    assert code == cli.EXIT_GATE
+    assert "agri-exports" in out  # the report is still printed
+    _assert_one_line_error(err)
+    assert "--fail-on behind" in err
+    assert "agri-exports" in err
+    code, _, err = _run(capsys, "report", str(valid_file), "--fail-on", "no-data")
+    assert (code, err) == (0, "")
+    code, _, err = _run(capsys, "report", str(valid_file), "--fail-on", "late")
+    assert code == cli.EXIT_USAGE
+
+
+def test_report_fail_on_the_bundled_dataset(capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(_run(capsys, "report", "--format", "json")[1])
+    statuses = [kpi["status"] for kpi in data["kpis"]]
+    for gate in cli.FAIL_ON:
+        floor = cli.GATE_ORDER.index(gate)
+        failing = sum(cli.GATE_ORDER.index(s) >= floor for s in statuses)
+        code, _, err = _run(capsys, "report", "--format", "json", "--fail-on", gate)
+        assert code == (cli.EXIT_GATE if failing else cli.EXIT_OK)
+        assert f" {failing} KPI" in err
+
+
+def test_validate_json_lists_every_problem(
+    capsys: pytest.CaptureFixture[str], invalid_file: Path
+) -> None:
+    code, out, err = _run(capsys, "validate", str(invalid_file), "--format", "json")
+    assert code == 2
+    problems = json.loads(out)
+    assert [p["kpi"] for p in problems] == ["bad-figure", "bad-kind", "no-unit"]
+    keys = {"file", "line", "column", "kpi", "field", "value", "message", "error"}
+    assert all(set(p) == keys for p in problems)
+    assert all(p["file"] == str(invalid_file) for p in problems)
+    assert problems[0]["value"] == "1,5億円"
+    assert problems[1]["value"] == "nonsense"
+    source = INVALID.splitlines()
+    # Each line points at the field the document writes: the figure, the kind, the value.
+    assert '"1,5億円"' in source[problems[0]["line"] - 1]
+    assert "nonsense" in source[problems[1]["line"] - 1]
+    assert "value: 5" in source[problems[2]["line"] - 1]
+    assert all(p["message"] and "\n" not in p["message"] for p in problems)
+    assert err.strip() == f"kpimodel validate: {invalid_file}: 3 problems"
+
+
+def test_validate_json_of_a_valid_file_and_a_syntax_error(
+    capsys: pytest.CaptureFixture[str], valid_file: Path, tmp_path: Path
+) -> None:
+    assert _run(capsys, "validate", str(valid_file), "--format", "json")[:2] == (0, "[]\n")
+    path = tmp_path / "broken.json"
+    path.write_text('{"title": "x",\n "themes": [}', encoding="utf-8")
+    code, out, _ = _run(capsys, "validate", str(path), "--format", "json")
+    assert code == 2
+    [problem] = json.loads(out)
+    assert (problem["line"], problem["kpi"], problem["field"]) == (2, None, None)
+    assert problem["error"] == "DocumentSyntaxError"
+
+
+class _Endless(io.RawIOBase):
+    """Standard input that never ends, like /dev/zero; counts what was read."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b"a" * len(buffer)
+        self.read_bytes += len(buffer)
+        return len(buffer)
+
+
+@pytest.mark.parametrize("command", ["report", "validate"])
+def test_standard_input_is_read_only_up_to_the_document_limit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    import kpimodel.io
+
+    monkeypatch.setattr(kpimodel.io._limits, "MAX_FILE_BYTES", 4096)
+    raw = _Endless()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+    code, out, err = _run(capsys, command, "-")
+    assert code == 2
+    assert "<stdin> is larger than 4096 bytes" in out + err
+    assert raw.read_bytes < 4096 + 64 * 1024  # one buffer beyond the limit at most
+
+
+def test_ambiguous_width_option_and_variable(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    narrow = _run(capsys, "report", "--width", "100")[1]
+    wide = _run(capsys, "report", "--width", "100", "--ambiguous-width", "2")[1]
+    assert narrow != wide
+    monkeypatch.setenv("KPIMODEL_AMBIGUOUS_WIDTH", "2")
+    assert _run(capsys, "report", "--width", "100")[1] == wide
+    assert _run(capsys, "report", "--width", "100", "--ambiguous-width", "1")[1] == narrow
+    monkeypatch.setenv("KPIMODEL_AMBIGUOUS_WIDTH", "3")
+    code, out, err = _run(capsys, "report")
+    assert (code, out) == (2, "")
+    _assert_one_line_error(err)
+    assert "KPIMODEL_AMBIGUOUS_WIDTH" in err
+
+
+# --- docs/cli.md stays true --------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+CLI_DOC = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+def _doc_blocks(language: str) -> list[str]:
+    import re
+
+    return re.findall(rf"```{language}\n(.*?)```", CLI_DOC, flags=re.DOTALL)
+
+
+def test_cli_doc_commands_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    commands = [
+        line.split("#")[0].split()[1:]
+        for block in _doc_blocks("sh")
+        for line in block.splitlines()
+        if line.startswith("kpimodel ")
+    ]
+    assert len(commands) >= 8
+    for argv in commands:
+        code, out, _ = _run(capsys, *argv)
+        gate = "--fail-on" in argv
+        assert code == (cli.EXIT_GATE if gate else cli.EXIT_OK), argv
+        assert out, argv
+
+
+def test_cli_doc_examples_match_the_program(
+    capsys: pytest.CaptureFixture[str], invalid_file: Path
+) -> None:
+    from kpimodel.render import document_language
+
+    [program_yaml] = _doc_blocks("yaml")
+    program = kpimodel.loads(program_yaml)
+    assert program.language == "en"
+    assert document_language(program.model_copy(update={"language": None})) == "en"
+    [shown] = json.loads(_doc_blocks("json")[0])
+    problems = json.loads(_run(capsys, "validate", str(invalid_file), "--format", "json")[1])
+    actual = {**problems[0], "file": shown["file"]}
+    assert actual == shown
+    assert "achieved < on-track < behind < no-data" in CLI_DOC
+    assert " < ".join(cli.GATE_ORDER) in CLI_DOC
+
+
+# --- a lean start-up -----------------------------------------------------------------------
+
+
+def _imported_by(code: str) -> list[str]:
+    script = (
+        "import sys\n"
+        f"{code}\n"
+        "print(' '.join(sorted(m for m in sys.modules "
+        "if m.startswith(('kpimodel.', 'pydantic', 'yaml', 'pint')))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["--version"], ["validate", "--help"], ["schema", "--help"]]
+)
+def test_help_imports_only_what_it_needs(argv: list[str]) -> None:
+    # ``kpimodel --help`` cost 0.6 s of CPU when it imported the whole library (issue 15).
+    loaded = _imported_by(
+        f"from kpimodel.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass"
+    )
+    heavy = [m for m in loaded if m.startswith(("pydantic", "pint", "yaml", "kpimodel.model"))]
+    assert heavy == []
+    assert not any(m.startswith(("kpimodel.render", "kpimodel.evaluation")) for m in loaded)
+
+
+def test_a_command_imports_what_it_needs_when_it_runs() -> None:
+    loaded = _imported_by(
+        "import contextlib, io\nfrom kpimodel.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['report', '--format', 'json'])"
+    )
+    assert "kpimodel.render" in loaded
+    assert "kpimodel.evaluation" in loaded
+
+
+def test_every_public_name_has_a_home() -> None:
+    eager = {name for name, value in vars(kpimodel).items() if name in kpimodel.__all__} - set(
+        kpimodel._HOMES
+    )
+    assert set(kpimodel._HOMES) | eager | {"__version__"} == set(kpimodel.__all__)
+    for name, home in kpimodel._HOMES.items():
+        assert getattr(kpimodel, name) is getattr(__import__(home, fromlist=[name]), name)
+    assert set(kpimodel.__all__) <= set(dir(kpimodel))
+
+
+@pytest.mark.parametrize("preset", ["open-sdg", "eurostat", "destatis", "cabinet"])
+def test_report_with_a_preset_rates_every_kpi(
+    capsys: pytest.CaptureFixture[str], valid_file: Path, preset: str
+) -> None:
+    code, out, err = _run(capsys, "report", str(valid_file), "--preset", preset, "--format", "json")
+    assert code == 0, err
+    kpis = json.loads(out)["kpis"]
+    assert kpis
+    assert all(kpi["rating"]["scale"] == preset for kpi in kpis)
+
+
+def test_report_with_a_scale_by_name_and_from_a_file(
+    capsys: pytest.CaptureFixture[str], valid_file: Path, tmp_path: Path
+) -> None:
+    code, out, err = _run(capsys, "report", str(valid_file), "--scale", "rag", "--format", "csv")
+    assert code == 0, err
+    assert ",rag," in out.splitlines()[1]
+    scale = tmp_path / "mine.yaml"
+    scale.write_text(
+        "name: mine\ntitle: Mine\nvalues:\n  - {value: x, label: X, label_ja: エックス}\n"
+        "rules:\n  - {value: x}\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(
+        capsys, "report", str(valid_file), "--scale", str(scale), "--format", "json"
+    )
+    assert code == 0, err
+    assert {k["rating"]["value"] for k in json.loads(out)["kpis"]} == {"x"}
+
+
+@pytest.mark.parametrize(
+    ("option", "match"),
+    [(("--scale", "nope"), "known scales"), (("--preset", "nope"), "invalid choice")],
+)
+def test_report_refuses_unknown_presets_and_scales(
+    capsys: pytest.CaptureFixture[str], valid_file: Path, option: tuple[str, str], match: str
+) -> None:
+    code, _, err = _run(capsys, "report", str(valid_file), *option)
+    assert code == 2
+    assert match in err
+    _assert_one_line_error(err)
+
+
+# --- convert ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["compact", "full"])
+def test_convert_writes_a_document_that_reads_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, style: str
+) -> None:
+    source = Path(__file__).parents[1] / "examples" / "digital_decade.yaml"
+    as_json = tmp_path / "program.json"
+    code, _, err = _run(capsys, "convert", str(source), str(as_json), "--style", style)
+    assert (code, err) == (0, "")
+    assert kpimodel.load(as_json) == kpimodel.load(source)
+    code, out, _ = _run(capsys, "convert", str(as_json), "-", "--style", style)
+    assert code == 0
+    assert kpimodel.loads(out) == kpimodel.load(source)
+    # The compact form writes figures as the table prints them; the full form as mappings.
+    assert ("value: 20 million ICT specialists" in out) is (style == "compact")
+    assert ("magnitude:" in out) is (style == "full")
+
+
+def test_convert_names_the_problem_of_a_bad_document(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: P\nthemes: 3\n", encoding="utf-8")
+    code, out, err = _run(capsys, "convert", str(bad), str(tmp_path / "out.yaml"))
+    assert code == 2
+    assert out == ""
+    assert "themes" in err
+    assert str(bad) in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_the_default_language_is_the_documents(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The bundled seed table is Japanese: without --lang, the report is in Japanese.
+    code, out, _ = _run(capsys, "report")
+    assert code == 0
+    assert out.startswith("知的財産推進計画2026")
+    assert "12位（2025年）" in out
+    assert "進捗ペース十分" in out
+    # An English table reports in English, its periods as written or in English.
+    code, out, _ = _run(capsys, "report", str(EXAMPLES / "digital_decade.yaml"))
+    assert code == 0
+    assert out.startswith("Digital Decade 2030\nAs of 2025-06-30")
+    assert "(2023)" in out
+    assert "年" not in out
+    # With --lang ja, the English table's periods print in Japanese.
+    code, out, _ = _run(capsys, "report", str(EXAMPLES / "digital_decade.yaml"), "--lang", "ja")
+    assert code == 0
+    assert "（2023年）" in out
+    assert "2030年までに" in out
+    # A `language:` field decides over the titles' text.
+    path = tmp_path / "en.yaml"
+    path.write_text(VALID.replace("title: 小さな計画\n", "title: 小さな計画\nlanguage: en\n"))
+    code, out, _ = _run(capsys, "report", str(path))
+    assert code == 0
+    assert out.startswith("A small program\nAs of 2026-03-31")

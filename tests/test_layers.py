@@ -11,11 +11,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kpimodel"
 
 # Each layer may import itself and the layers listed before it, never those after it.
 LAYERS = [
-    ["errors", "_display"],
+    ["errors", "_display", "_validation"],
     ["units"],
     ["periods"],
     ["model"],
-    ["io", "evaluation"],
+    ["io", "evaluation", "readers"],
     ["batch", "render", "datasets"],
     ["integrations", "testing", "cli", "__main__"],
 ]

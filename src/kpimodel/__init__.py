@@ -4,10 +4,15 @@ Read a KPI table (YAML or JSON) into frozen, validated models; evaluate every KP
 status (achieved, on-track, behind, no-data) with the reasoning shown; render the result as
 a table, JSON, HTML, a DataFrame or a plot.
 
-Everything public is importable from this namespace; see ``__all__``.
+Everything public is importable from this namespace; see ``__all__``. Names load on first
+use (the errors and the entry points to the integrations at once), so that importing
+kpimodel, and ``kpimodel --help``, stay fast.
 """
 
+import typing as _typing
+
 from kpimodel._display import register_converter as _register_converter
+from kpimodel._display import set_loader as _set_display_loader
 from kpimodel.errors import (
     DimensionMismatchError,
     DocumentSyntaxError,
@@ -17,85 +22,92 @@ from kpimodel.errors import (
     FileReadError,
     InconsistentTargetError,
     InputError,
+    InvalidScaleError,
     KPIModelError,
     LimitExceededError,
     PeriodParseError,
     QuantityParseError,
     SchemaError,
+    UnknownPresetError,
     UnknownTargetKindError,
     UnknownUnitError,
 )
-from kpimodel.evaluation import (
-    AbsoluteEvaluator,
-    CumulativeEvaluator,
-    Evaluation,
-    EvaluationContext,
-    Evaluator,
-    KPIEvaluation,
-    MaintainEvaluator,
-    MonitorEvaluator,
-    PaceGrade,
-    PendingEvaluator,
-    ProgramEvaluation,
-    ProgressEvaluator,
-    RankEvaluator,
-    RatioEvaluator,
-    Reason,
-    ReferenceRatioEvaluator,
-    RollUp,
-    Status,
-    StatusCounts,
-    ThemeEvaluation,
-    TrendEvaluator,
-    evaluate,
-    register_evaluator,
-)
 from kpimodel.integrations._entry import observations_dataframe as _observations_dataframe
 from kpimodel.integrations._entry import plot, plot_overview, to_dataframe
-from kpimodel.io import dump, dumps, load, loads, parse_program, program_schema
-from kpimodel.model import (
-    KPI,
-    AbsoluteTarget,
-    Baseline,
-    Bound,
-    Change,
-    CumulativeTarget,
-    Direction,
-    Indicator,
-    MaintainTarget,
-    MonitorTarget,
-    Observation,
-    PendingTarget,
-    Program,
-    RankTarget,
-    RatioTarget,
-    ReferenceRatioTarget,
-    ReferenceSeries,
-    Target,
-    Theme,
-    TrendTarget,
-    target_kinds,
-)
-from kpimodel.periods import (
-    CalendarYear,
-    DateRange,
-    Day,
-    FiscalYear,
-    Month,
-    Period,
-    Quarter,
-    YearSpan,
-    parse_period,
-)
-from kpimodel.render import report, to_csv, to_html, to_json, to_markdown, to_table
-from kpimodel.units import (
-    Quantity,
-    Rank,
-    Unit,
-    parse_quantity,
-    percentage_point_change,
-    relative_change,
-)
+
+if _typing.TYPE_CHECKING:
+    from kpimodel.evaluation import (
+        AbsoluteEvaluator,
+        CumulativeEvaluator,
+        Evaluation,
+        EvaluationContext,
+        Evaluator,
+        KPIEvaluation,
+        MaintainEvaluator,
+        MonitorEvaluator,
+        PaceGrade,
+        PendingEvaluator,
+        ProgramEvaluation,
+        ProgressEvaluator,
+        RankEvaluator,
+        RatioEvaluator,
+        Reason,
+        ReferenceRatioEvaluator,
+        RollUp,
+        Status,
+        StatusCounts,
+        ThemeEvaluation,
+        TrendEvaluator,
+        evaluate,
+        register_evaluator,
+    )
+    from kpimodel.io import dump, dumps, load, loads, parse_program, program_schema
+    from kpimodel.model import (
+        KPI,
+        AbsoluteTarget,
+        Baseline,
+        Bound,
+        Change,
+        CumulativeTarget,
+        Direction,
+        Indicator,
+        MaintainTarget,
+        MonitorTarget,
+        Observation,
+        PendingTarget,
+        Program,
+        RankTarget,
+        RatioTarget,
+        ReferenceRatioTarget,
+        ReferenceSeries,
+        Target,
+        Theme,
+        TrendTarget,
+        target_kinds,
+    )
+    from kpimodel.periods import (
+        CalendarYear,
+        DateRange,
+        Day,
+        FiscalYear,
+        Month,
+        Period,
+        Quarter,
+        YearSpan,
+        parse_period,
+    )
+    from kpimodel.render import report, to_csv, to_html, to_json, to_markdown, to_table
+    from kpimodel.units import (
+        Quantity,
+        Rank,
+        Unit,
+        parse_quantity,
+        percentage_point_change,
+        relative_change,
+    )
+
+if _typing.TYPE_CHECKING:
+    from kpimodel.integrations.site import site
 
 __version__ = "0.1.0"
 
@@ -125,6 +137,7 @@ __all__ = [
     "InconsistentTargetError",
     "Indicator",
     "InputError",
+    "InvalidScaleError",
     "KPIEvaluation",
     "KPIModelError",
     "LimitExceededError",
@@ -164,6 +177,7 @@ __all__ = [
     "TrendEvaluator",
     "TrendTarget",
     "Unit",
+    "UnknownPresetError",
     "UnknownTargetKindError",
     "UnknownUnitError",
     "YearSpan",
@@ -183,6 +197,7 @@ __all__ = [
     "register_evaluator",
     "relative_change",
     "report",
+    "site",
     "target_kinds",
     "to_csv",
     "to_dataframe",
@@ -197,14 +212,126 @@ __all__ = [
 _register_converter("dataframe", to_dataframe)
 _register_converter("observations", _observations_dataframe)
 
-_SUBPACKAGES = frozenset({"batch", "datasets", "integrations", "render", "testing"})
+_SUBPACKAGES = frozenset({"batch", "datasets", "integrations", "readers", "render", "testing"})
+
+#: The module each public name is imported from on first use.
+_HOMES: dict[str, str] = {
+    # The report site's verb; its module needs the ``site`` extra only when it runs.
+    "site": "kpimodel.integrations.site",
+    **dict.fromkeys(
+        (
+            "AbsoluteEvaluator",
+            "CumulativeEvaluator",
+            "Evaluation",
+            "EvaluationContext",
+            "Evaluator",
+            "KPIEvaluation",
+            "MaintainEvaluator",
+            "MonitorEvaluator",
+            "PaceGrade",
+            "PendingEvaluator",
+            "ProgramEvaluation",
+            "ProgressEvaluator",
+            "RankEvaluator",
+            "RatioEvaluator",
+            "Reason",
+            "ReferenceRatioEvaluator",
+            "RollUp",
+            "Status",
+            "StatusCounts",
+            "ThemeEvaluation",
+            "TrendEvaluator",
+            "evaluate",
+            "register_evaluator",
+        ),
+        "kpimodel.evaluation",
+    ),
+    **dict.fromkeys(
+        ("dump", "dumps", "load", "loads", "parse_program", "program_schema"), "kpimodel.io"
+    ),
+    **dict.fromkeys(
+        (
+            "KPI",
+            "AbsoluteTarget",
+            "Baseline",
+            "Bound",
+            "Change",
+            "CumulativeTarget",
+            "Direction",
+            "Indicator",
+            "MaintainTarget",
+            "MonitorTarget",
+            "Observation",
+            "PendingTarget",
+            "Program",
+            "RankTarget",
+            "RatioTarget",
+            "ReferenceRatioTarget",
+            "ReferenceSeries",
+            "Target",
+            "Theme",
+            "TrendTarget",
+            "target_kinds",
+        ),
+        "kpimodel.model",
+    ),
+    **dict.fromkeys(
+        (
+            "CalendarYear",
+            "DateRange",
+            "Day",
+            "FiscalYear",
+            "Month",
+            "Period",
+            "Quarter",
+            "YearSpan",
+            "parse_period",
+        ),
+        "kpimodel.periods",
+    ),
+    **dict.fromkeys(
+        ("report", "to_csv", "to_html", "to_json", "to_markdown", "to_table"), "kpimodel.render"
+    ),
+    **dict.fromkeys(
+        (
+            "Quantity",
+            "Rank",
+            "Unit",
+            "parse_quantity",
+            "percentage_point_change",
+            "relative_change",
+        ),
+        "kpimodel.units",
+    ),
+}
+
+
+def _load_renderers() -> None:
+    import importlib
+
+    importlib.import_module("kpimodel.render")
+
+
+# Display hooks (Jupyter, rich) are registered by the render layer: load it when an object
+# is first displayed, not when kpimodel is imported.
+_set_display_loader(_load_renderers)
 
 
 def __getattr__(name: str) -> object:
-    # Subpackages load on first use (``kpimodel.datasets.load(...)``) so that importing
-    # kpimodel stays fast and pulls in no optional dependency.
-    if name in _SUBPACKAGES:
-        import importlib
+    # Public names and subpackages load on first use (``kpimodel.evaluate``,
+    # ``kpimodel.datasets.load(...)``) so that importing kpimodel stays fast and pulls in
+    # no optional dependency.
+    import importlib
 
+    home = _HOMES.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    if name in _SUBPACKAGES:
         return importlib.import_module(f"kpimodel.{name}")
     raise AttributeError(f"module 'kpimodel' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBPACKAGES})

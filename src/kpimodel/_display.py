@@ -3,7 +3,9 @@
 Model and evaluation classes inherit :class:`Displayable`, which implements IPython's
 ``_repr_mimebundle_`` and rich's ``__rich_console__`` by looking up a renderer registered
 for the object's class. The renderers live in :mod:`kpimodel.render`, a higher layer,
-which registers them when ``kpimodel`` is imported; the model never imports it.
+which registers them when it is imported; the model never imports it. The top-level
+package sets a loader (:func:`set_loader`) that imports the render layer the first time
+an object is displayed with no renderer registered yet.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["Displayable", "convert", "register_converter", "register_display", "register_rich"]
+__all__ = [
+    "Displayable",
+    "convert",
+    "register_converter",
+    "register_display",
+    "register_rich",
+    "set_loader",
+]
 
-MimeBundle = dict[str, str]
+MimeBundle = dict[str, Any]  # text, and JSON for application/*+json types
 _lock = threading.Lock()
 _mime: dict[type, Callable[[Any], MimeBundle]] = {}
 _rich: dict[type, Callable[[Any], Any]] = {}
@@ -76,12 +85,37 @@ def convert(name: str, obj: Any, **options: Any) -> Any:
     return function(obj, **options)
 
 
-def _lookup(table: dict[type, Callable[[Any], Any]], cls: type) -> Callable[[Any], Any] | None:
+_loader: list[Callable[[], None]] = []
+
+
+def set_loader(loader: Callable[[], None]) -> None:
+    """Set the function that registers the renderers, run once before the first display.
+
+    Args:
+        loader: Imports the module that registers the renderers.
+    """
+    with _lock:
+        _loader[:] = [loader]
+
+
+def _find(table: dict[type, Callable[[Any], Any]], cls: type) -> Callable[[Any], Any] | None:
     for klass in cls.__mro__:
         found = table.get(klass)
         if found is not None:
             return found
     return None
+
+
+def _lookup(table: dict[type, Callable[[Any], Any]], cls: type) -> Callable[[Any], Any] | None:
+    found = _find(table, cls)
+    if found is None and _loader:
+        with _lock:
+            pending = _loader[:]
+            _loader.clear()
+        for loader in pending:
+            loader()
+        found = _find(table, cls)
+    return found
 
 
 class Displayable:

@@ -1,56 +1,112 @@
-"""The examples run: the walkthrough notebook top to bottom, and the own-table script."""
+"""The examples run: the walkthrough notebook top to bottom, and the own-table script.
+
+The notebook is committed executed; ``scripts/run_notebook.py`` regenerates it, and the
+test below runs it again and compares its outputs with the committed ones.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+import kpimodel
+from kpimodel import datasets
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 NOTEBOOK = EXAMPLES / "seed_walkthrough.ipynb"
+SCRIPT = ROOT / "scripts" / "run_notebook.py"
 
 
-def test_notebook_is_committed_without_outputs() -> None:
-    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [], cell["source"]
-            assert cell["execution_count"] is None
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("run_notebook", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _committed() -> dict[str, Any]:
+    return json.loads(NOTEBOOK.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_notebook_is_committed_executed() -> None:
+    code = [cell for cell in _committed()["cells"] if cell["cell_type"] == "code"]
+    assert [cell["execution_count"] for cell in code] == list(range(1, len(code) + 1))
+    assert all(cell["outputs"] for cell in code), "a cell without output: run the script"
+    assert not [o for cell in code for o in cell["outputs"] if o["output_type"] == "error"]
+
+
+def test_every_figure_has_alt_text() -> None:
+    images = 0
+    for cell in _committed()["cells"]:
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                images += 1
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt) > 40, cell["source"]  # a description, not a placeholder
+                assert alt == cell["metadata"]["alt"]
+    assert images == 4
+
+
+def test_per_theme_counts_count_kpis_as_the_report_does() -> None:
+    result = kpimodel.evaluate(datasets.load("ip-strategic-program-2026"))
+    html = "".join(
+        "".join(output.get("data", {}).get("text/html", ""))
+        for cell in _committed()["cells"]
+        for output in cell.get("outputs", [])
+    )
+    rows = [(theme.title_en or theme.title, theme.summary) for theme in result.themes]
+    for title, counts in [*rows, ("all themes", result.summary)]:
+        cells = r"\s*".join(f"<td>{n}</td>" for n in counts.as_dict().values())
+        assert re.search(rf"<th>{re.escape(title)}</th>\s*{cells}", html), title
+    total = sum(result.summary.as_dict().values())
+    assert total == len(result.kpis) < sum(len(kpi.indicators) for kpi in result.kpis)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:jupyter_client")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:jupyter_core")
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:zmq")
-def test_walkthrough_notebook_runs(tmp_path: Path) -> None:
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+def test_walkthrough_notebook_runs_and_its_committed_outputs_are_current() -> None:
+    pytest.importorskip("nbformat")
+    pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     pytest.importorskip("pandas")
     pytest.importorskip("matplotlib")
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()  # raises CellExecutionError, with the cell and traceback, on failure
+    script = _script()
+    notebook = script.execute()  # raises CellExecutionError, with the cell, on failure
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
     kinds = {kind for o in outputs for kind in o.get("data", {})}
     assert "text/html" in kinds  # the rich table and the DataFrames
     assert "image/png" in kinds  # the plots
     text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "知的財産推進計画2026" in text
     assert "pace-insufficient" in text
-    # The HTML table of the evaluation (rendered through the display hooks).
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "agri-food-exports" in html
-    nbformat.write(notebook, tmp_path / "executed.ipynb")
+    assert script.comparable(notebook) == script.comparable(_committed()), (
+        "examples/seed_walkthrough.ipynb is out of date: run 'python scripts/run_notebook.py' "
+        "and commit the result"
+    )
+
+
+def test_comparison_sees_a_changed_output() -> None:
+    script = _script()
+    committed = _committed()
+    changed = json.loads(json.dumps(committed))
+    stream = next(o for c in changed["cells"] for o in c.get("outputs", []) if "text" in o)
+    stream["text"] = ["something else\n"]
+    assert script.comparable(changed) != script.comparable(committed)
 
 
 def test_own_table_example_runs() -> None:

@@ -30,7 +30,7 @@ from kpimodel.integrations.plot import (  # noqa: E402
     plot_overview,
 )
 from kpimodel.model import Program  # noqa: E402
-from kpimodel.periods import CalendarYear, FiscalYear, YearSpan  # noqa: E402
+from kpimodel.periods import CalendarYear, FiscalYear, YearSpan, parse_period  # noqa: E402
 from kpimodel.units import Quantity, Rank, Unit  # noqa: E402
 
 SEED = "ip-strategic-program-2026"
@@ -39,7 +39,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 needs_font = pytest.mark.skipif(
     find_cjk_font() is None,
-    reason="no font with Japanese glyphs (pip install 'kpimodel[plot]' ships one)",
+    reason="no font with Japanese glyphs (the plot extra ships one)",
 )
 
 
@@ -191,7 +191,7 @@ def test_japanese_labels(
 def test_missing_font_falls_back_to_english(
     result: kpimodel.ProgramEvaluation, program: Program, tmp_path: Path, no_cjk_font: None
 ) -> None:
-    with pytest.warns(MissingFontWarning, match=r"pip install 'kpimodel\[plot\]'"):
+    with pytest.warns(MissingFontWarning, match=r'pip install -e "\.\[plot\]"'):
         figure = plot(result.kpi("agri-food-exports"), model=program)
     # Saving would fail on matplotlib's "Glyph missing" warning if any Japanese were left.
     _save(figure, tmp_path / "fallback.png")
@@ -336,8 +336,11 @@ def test_value_and_period_words() -> None:
     assert plotting._value_text(Quantity.of("8", "割", approximate=True), "en") == "~80%"
     assert plotting._period_text(FiscalYear(year=2024), "en") == "FY2024"
     assert plotting._period_text(YearSpan(first=2020, last=2024, fiscal=True), "en") == (
-        "FY2020-FY2024"
+        "FY2020-2024"
     )
+    # The period's text in the figure's language, as the table and the report print it.
+    assert plotting._period_text(parse_period("2026年3月現在"), "en") == "Mar 2026"
+    assert plotting._period_text(parse_period("2026年3月現在"), "ja") == "2026年3月現在"
     assert plotting._period_text(None, "en") == "period not stated"
     assert plotting._period_text(FiscalYear(year=2024), "ja") == "2024年度"
 
@@ -358,3 +361,77 @@ def test_find_cjk_font_checks_glyphs() -> None:
     assert any(plotting._covers(f) for f in files)
     dejavu = matplotlib.font_manager.findfont("DejaVu Sans")
     assert not plotting._covers(dejavu)
+
+
+# -- the document's language ---------------------------------------------------------------
+
+ENGLISH_TABLE = """
+title: A small English program
+as_of: "2026-03-31"
+themes:
+  - id: trade
+    title: Trade
+    kpis:
+      - id: exports
+        title: Raise exports to 5 trillion yen by 2030.
+        target:
+          kind: absolute
+          value: 5兆円
+          deadline: 2030年
+          baseline: {value: 1.5兆円, period: 2024年}
+        observations:
+          - {period: 2024年, value: 1.5兆円}
+          - {period: 2025年, value: 1.7兆円}
+"""
+
+
+@pytest.fixture(scope="module")
+def english() -> Program:
+    return kpimodel.loads(ENGLISH_TABLE)
+
+
+def test_an_english_table_plots_in_english_by_default(english: Program, tmp_path: Path) -> None:
+    # Regression (issue 15): Japanese labels (実績値, 順調, KPI数) on an English table, and
+    # the title replaced by the id although the title is English.
+    result = kpimodel.evaluate(english)
+    figure = plot(result.kpi("exports"), model=english)  # lang="auto": no font needed
+    _save(figure, tmp_path / "english.png")
+    assert figure.get_suptitle() == "Raise exports to 5 trillion yen by 2030."
+    assert "observed" in _labels(figure)
+    assert not any(CJK.search(t) for t in _texts(figure))
+    overview = plot_overview(result)
+    assert overview.axes[0].get_xlabel() == "KPIs"
+    assert "A small English program" in overview.get_suptitle()
+    assert "Trade" in _texts(overview)
+    alone = plot(english.kpi("exports"), lang="en")
+    assert alone.get_suptitle() == "Raise exports to 5 trillion yen by 2030."
+
+
+def test_a_japanese_title_without_an_english_one_falls_back_to_the_id(
+    result: kpimodel.ProgramEvaluation, program: Program
+) -> None:
+    kpi = program.kpi("agri-food-exports")
+    bare = kpi.model_copy(update={"title_en": None})
+    figure = plot(bare, lang="en", as_of=dt.date(2026, 3, 31))
+    assert figure.get_suptitle() == "agri-food-exports"
+
+
+def test_the_language_field_decides_auto(english: Program, no_cjk_font: None) -> None:
+    assert english.language is None
+    stated = english.model_copy(update={"language": "ja"})
+    result = kpimodel.evaluate(stated)
+    # Japanese asked for by the document: without a font, English with a warning.
+    with pytest.warns(MissingFontWarning):
+        plot(result.kpi("exports"), model=stated)
+    with pytest.warns(MissingFontWarning):
+        plot_overview(result, model=stated)
+    seed = datasets.load(SEED)
+    seed_en = seed.model_copy(update={"language": "en"})
+    plot_overview(kpimodel.evaluate(seed_en), model=seed_en)  # filterwarnings=error: none
+
+
+def test_the_language_field_is_read_and_checked() -> None:
+    program = kpimodel.loads(ENGLISH_TABLE + "language: en\n")
+    assert program.language == "en"
+    with pytest.raises(kpimodel.SchemaError, match="language"):
+        kpimodel.loads(ENGLISH_TABLE + "language: fr\n")

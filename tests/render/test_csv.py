@@ -10,6 +10,7 @@ import pytest
 import kpimodel
 from kpimodel import to_csv
 from kpimodel.render._csv import COLUMNS
+from kpimodel.render._labels import english_text
 
 from . import bundled_evaluation, small_evaluation, small_program
 
@@ -38,14 +39,16 @@ def test_values_of_a_row() -> None:
     assert exports["kpi_title_en"] == "Agricultural exports of 5 trillion yen by 2030."
     assert exports["status"] == evaluation.status.value == exports["kpi_status"]
     assert exports["reason"] == str(evaluation.reason)
-    assert exports["target"] == "≥ 5兆円 by 2030年"
+    assert exports["target"] == "≥ 5兆円 by 2030"
     assert (exports["target_value"], exports["target_unit"]) == ("5", "兆円")
     assert exports["deadline"] == "2030年"
     assert (exports["latest_value"], exports["latest_unit"]) == ("1.7", "兆円")
     assert exports["latest_period"] == "2025年"
     assert float(exports["pace"]) == pytest.approx(evaluation.pace)
     assert float(exports["progress"]) == pytest.approx(evaluation.progress)
-    assert exports["explanation"] == evaluation.explanation
+    # English output reads 約 as "about"; the figures stay as the table printed them.
+    assert exports["explanation"] == english_text(evaluation.explanation)
+    assert "about 1.5兆円" in exports["explanation"]
     pending = rows["to-be-set"]
     assert pending["kpi_status"] == "no-data"
     assert pending["target"] == "pending"

@@ -103,10 +103,15 @@ def test_figures_are_exact_and_complete() -> None:
         "last_day": "2025-12-31",
     }
     assert exports["deadline"]["last_day"] == "2030-12-31"
-    assert exports["baseline"]["unit"] == "兆円" or exports["baseline"]["text"]
+    assert exports["baseline"] == {
+        "text": "約1.5兆円",
+        "magnitude": "1.5",
+        "unit": "兆円",
+        "approximate": True,
+    }
     assert isinstance(exports["pace"], float)
     assert exports["pace_grade"] in ("significant", "moderate", "insufficient", "moving-away")
-    assert exports["target_text"] == "≥ 5兆円 by 2030年"
+    assert exports["target_text"] == "≥ 5兆円 by 2030"
     assert exports["target_text_ja"] == "2030年までに5兆円以上"
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from kpimodel import to_markdown
+from kpimodel.render._labels import english_text
 from kpimodel.render._markdown import escape
 
 from . import bundled_evaluation, small_evaluation, small_program
@@ -28,12 +29,12 @@ def test_rows_and_indicators() -> None:
     row = next(line for line in text.splitlines() if line.startswith("| agri-exports |"))
     cells = [cell.strip() for cell in row.strip("|").split(" | ")]
     assert cells[2:] == [
-        "≥ 5兆円 by 2030年",
-        "約1.7兆円 (2025年)",
+        "≥ 5兆円 by 2030",
+        "about 1.7兆円 (2025)",
         "**behind**",
         "pace-insufficient",
     ]
-    assert "| ↳ consultations |  | monitor | 74件 (2025年) | **no-data** | no-target |" in text
+    assert "| ↳ consultations |  | monitor | 74件 (2025) | **no-data** | no-target |" in text
 
 
 def test_every_table_row_has_the_same_number_of_cells() -> None:
@@ -48,8 +49,8 @@ def test_explanations_are_listed_unless_turned_off() -> None:
     result = small_evaluation()
     text = to_markdown(result)
     for kpi in result.kpis:
-        assert escape(kpi.explanation) in text
-    assert result.kpis[0].explanation not in to_markdown(result, explain=False)
+        assert escape(english_text(kpi.explanation)) in text
+    assert english_text(result.kpis[0].explanation) not in to_markdown(result, explain=False)
 
 
 def test_japanese() -> None:
@@ -77,3 +78,21 @@ def test_models_and_heading_levels() -> None:
     assert "Status" not in text
     with pytest.raises(ValueError, match="heading_level"):
         to_markdown(small_program(), heading_level=7)
+
+
+def test_a_rating_shows_beside_the_status() -> None:
+    import datetime as dt
+
+    import kpimodel
+
+    indicator = kpimodel.Indicator.model_validate(
+        {
+            "id": "x",
+            "target": {"kind": "ratio", "value": "50%", "deadline": "2030年"},
+            "observations": [{"period": "2025年", "value": "52%"}],
+        }
+    )
+    result = kpimodel.evaluate(indicator, dt.date(2026, 3, 31), scale="cabinet")
+    assert "(A: progress at least the share of the period elapsed)" in to_markdown(result)
+    assert "(A：目標期間の経過割合以上に進捗)" in to_markdown(result, lang="ja")
+    assert "(A" not in to_markdown(kpimodel.evaluate(indicator, dt.date(2026, 3, 31)))

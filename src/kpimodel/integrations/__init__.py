@@ -36,7 +36,7 @@ def missing_extra(library: str, extra: str) -> ImportError:
         An :class:`ImportError` whose message names the ``pip`` command to run.
     """
     return ImportError(
-        f"this feature of kpimodel needs {library}, which is not installed; "
-        f"install it with: pip install 'kpimodel[{extra}]'",
+        f"this feature of kpimodel needs {library}, which is not installed: install the "
+        f'extra "{extra}" from the kpimodel checkout with pip install -e ".[{extra}]"',
         name=library,
     )

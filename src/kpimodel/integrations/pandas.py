@@ -1,6 +1,6 @@
 """pandas DataFrames of evaluations and observations, and KPIs built from DataFrames.
 
-Needs the ``pandas`` extra (``pip install 'kpimodel[pandas]'``); importing this module
+Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); importing this module
 without pandas raises an :class:`ImportError` that says so.
 
 Exact figures stay exact: every value column holds the :class:`~decimal.Decimal` the table
@@ -113,6 +113,12 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "progress",
     "method",
     "as_of",
+    "rating_scale",
+    "kpi_rating",
+    "rating",
+    "rating_label",
+    "rating_label_ja",
+    "rating_score",
 )
 
 #: The columns of :func:`observations_dataframe`, in order.
@@ -148,6 +154,7 @@ _FLOAT_COLUMNS = (
     "required_rate",
     "pace",
     "progress",
+    "rating_score",
 )
 
 #: What :func:`kpis_from_dataframe` accepts as targets: by KPI id, or by ``(kpi id,
@@ -214,6 +221,21 @@ def _evaluation_row(
         "progress": item.progress,
         "method": item.method,
         "as_of": item.as_of,
+        **_rating_columns(item, kpi),
+    }
+
+
+def _rating_columns(item: Evaluation, kpi: KPIEvaluation | None) -> dict[str, Any]:
+    # The indicator's rating on the chosen scale, and its KPI's value on the same scale.
+    rating = item.rating
+    kpi_rating = kpi.rating if kpi is not None else rating
+    return {
+        "rating_scale": rating.scale if rating is not None else None,
+        "kpi_rating": kpi_rating.value if kpi_rating is not None else None,
+        "rating": rating.value if rating is not None else None,
+        "rating_label": rating.label if rating is not None else None,
+        "rating_label_ja": rating.label_ja if rating is not None else None,
+        "rating_score": rating.score if rating is not None else None,
     }
 
 
@@ -227,7 +249,9 @@ def to_dataframe(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation) -> 
     (``latest_float``), with its ``unit``, ``latest_period`` label and ``latest_date`` (the
     period's point); the baseline, target value and unit, deadline; the expected and
     projected values (floats in the target's unit); the rates, ``pace``, ``pace_grade``,
-    ``progress``, ``method`` and ``as_of``. Missing figures are ``None`` (``NaN`` or
+    ``progress``, ``method`` and ``as_of``; and the rating on a status scale when one was
+    asked for (``rating_scale``, ``kpi_rating``, ``rating``, its labels and
+    ``rating_score``). Missing figures are ``None`` (``NaN`` or
     ``NaT`` in numeric and date columns).
 
     Args:

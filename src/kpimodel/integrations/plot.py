@@ -1,6 +1,6 @@
 """matplotlib figures: a KPI's trajectory toward its target, and a program's statuses.
 
-Needs the ``plot`` extra (``pip install 'kpimodel[plot]'``); importing this module without
+Needs the ``plot`` extra (``pip install -e ".[plot]"``); importing this module without
 matplotlib raises an :class:`ImportError` that says so. Figures are built with
 matplotlib's object-oriented API (no ``pyplot``, no global state): save one with
 ``figure.savefig("kpi.png")``, or show it in Jupyter after ``%matplotlib inline``.
@@ -46,17 +46,12 @@ from kpimodel.evaluation import (
 from kpimodel.integrations import missing_extra
 from kpimodel.model import KPI, Bound, Indicator, Observation, Program, ReferenceSeries
 from kpimodel.periods import (
-    CalendarYear,
     DateRange,
-    Day,
-    FiscalYear,
-    Month,
     PeriodBase,
-    Quarter,
     YearSpan,
 )
 from kpimodel.render._html import STATUS_BACKGROUNDS
-from kpimodel.render._labels import STATUS_ORDER, status_label
+from kpimodel.render._labels import STATUS_ORDER, document_language, status_label, title_in
 from kpimodel.units import Quantity, Rank, Unit
 from kpimodel.units._numbers import plain
 
@@ -80,8 +75,10 @@ __all__ = [
     "plot_overview",
 ]
 
-#: Lang: ``ja`` for Japanese labels, ``en`` for English, ``auto`` for Japanese when a font
-#: with Japanese glyphs is found and English (with a warning) otherwise.
+#: Lang: ``ja`` for Japanese labels, ``en`` for English, ``auto`` for the document's own
+#: language (its ``language:`` field, else detected from its titles; see
+#: :func:`kpimodel.render.document_language`). Japanese needs a font with Japanese glyphs:
+#: without one the figure is drawn in English, with a warning.
 Lang = Literal["auto", "ja", "en"]
 
 #: The colour of each status, in every figure: the colours of the HTML badges.
@@ -114,7 +111,8 @@ _NAME_HINT = re.compile(r"CJK|JP|Japan|Gothic|Mincho|Han Sans|Hiragino|Meiryo", 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+")
 _FALLBACK_FAMILY = "DejaVu Sans"
 _INSTALL_HINT = (
-    "install one with: pip install 'kpimodel[plot]' (it ships the IPAexGothic font through "
+    'install one with the extra "plot", from the kpimodel checkout: pip install -e ".[plot]" '
+    "(it ships the IPAexGothic font through "
     "the matplotlib-fontja package), or on Debian/Ubuntu: apt-get install fonts-noto-cjk "
     "(then delete matplotlib's font cache, ~/.cache/matplotlib)"
 )
@@ -193,11 +191,16 @@ def find_cjk_font() -> str | None:
     return None
 
 
-def _choose_lang(lang: str, font: str | None) -> tuple[Literal["ja", "en"], str | None]:
-    """Return the language to draw in and the CJK font to draw with."""
+def _choose_lang(
+    lang: str, font: str | None, document: Literal["ja", "en"] = "ja"
+) -> tuple[Literal["ja", "en"], str | None]:
+    """Return the language to draw in and the CJK font to draw with.
+
+    ``auto`` is the document's language (``document``).
+    """
     if lang not in ("auto", "ja", "en"):
         raise ValueError(f"lang must be 'auto', 'ja' or 'en', not {lang!r}")
-    if lang == "en":
+    if lang == "en" or (lang == "auto" and document == "en"):
         return "en", None
     family = font or find_cjk_font()
     if family is None:
@@ -326,22 +329,11 @@ def _value_text(value: Quantity, lang: str) -> str:
     return f"{approx}{_number(magnitude)}{separator}{unit_text}"
 
 
-def _period_text(period: PeriodBase | None, lang: str) -> str:
-    """Return a period's label: as written in Japanese, in English words otherwise."""
+def _period_text(period: PeriodBase | None, lang: Literal["ja", "en"]) -> str:
+    """Return a period's label in the figure's language (see :meth:`PeriodBase.text_in`)."""
     if period is None:
         return _WORDS[lang]["undated"]
-    if lang == "ja":
-        return str(period)
-    if isinstance(period, CalendarYear):
-        return str(period.year)
-    if isinstance(period, FiscalYear):
-        return f"FY{period.year}"
-    if isinstance(period, YearSpan):
-        prefix = "FY" if period.fiscal else ""
-        return f"{prefix}{period.first}-{prefix}{period.last}"
-    if isinstance(period, Quarter | Month | Day | DateRange):
-        return period.label
-    return _latin(period.label)
+    return period.text_in(lang)
 
 
 def _latin(text: str) -> str:
@@ -425,8 +417,8 @@ def _has_weight(family: str, weight: str) -> bool:
     )
 
 
-def _style(lang: str, font: str | None) -> _Style:
-    chosen, family = _choose_lang(lang, font)
+def _style(lang: str, font: str | None, document: Literal["ja", "en"] = "ja") -> _Style:
+    chosen, family = _choose_lang(lang, font, document)
     if family is None:
         return _Style(chosen)
     return _Style(chosen, [family, _FALLBACK_FAMILY])
@@ -632,7 +624,7 @@ def _draw_references(
             continue
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         ax.plot(xs, ys, color="#9e9e9e", marker=".", linewidth=0.8, zorder=2)
-        name = ref.title if style.lang == "ja" else (ref.title_en or ref.id)
+        name = title_in(ref.title, ref.title_en, style.lang) or ref.id
         ax.annotate(
             style.text(name or ref.id),
             (xs[-1], ys[-1]),
@@ -905,9 +897,11 @@ def plot(
         model: The program, KPI or indicator an evaluation was made from (a program also
             pools series shared across KPIs).
         as_of: The evaluation date for a KPI or an indicator (by default today).
-        lang: ``ja`` (Japanese labels), ``en`` (English) or ``auto`` (Japanese when a font
-            with Japanese glyphs is found). Without such a font, English is used and a
-            :class:`MissingFontWarning` is emitted.
+        lang: ``ja`` (Japanese labels), ``en`` (English) or ``auto`` (the document's
+            language: the ``language:`` field of the program passed as ``model``, else
+            detected from the titles of ``model`` or ``subject``; English for an
+            indicator's evaluation alone). Japanese without a font with Japanese glyphs
+            is drawn in English, with a :class:`MissingFontWarning`.
         font: A font family to draw Japanese text with, instead of :func:`find_cjk_font`.
 
     Returns:
@@ -919,7 +913,14 @@ def plot(
             is unknown.
     """
     if isinstance(subject, ProgramEvaluation):
-        return plot_overview(subject, lang=lang, font=font)
+        program = model if isinstance(model, Program) else None
+        return plot_overview(subject, lang=lang, font=font, model=program)
+    # The document's language: the program's, else its text's (the model's, which has the
+    # titles, before an indicator evaluation's, which has none).
+    if isinstance(model, Program) or (model is not None and isinstance(subject, Evaluation)):
+        document = document_language(model, "en")
+    else:
+        document = document_language(subject, "en")
     if isinstance(subject, KPI):  # noqa: SIM114 - evaluate() is overloaded per type
         model = subject if model is None else model
         subject = evaluate(subject, as_of)
@@ -938,7 +939,7 @@ def plot(
             f"plot() takes a KPI, an Indicator or an evaluation, not {type(subject).__name__}"
         )
     panels = [(item, *_find_indicator(model, item.kpi_id, item.indicator_id)) for item in items]
-    style = _style(lang, font)
+    style = _style(lang, font, document)
     figure = Figure(figsize=(10.5, 1.6 + 4.2 * len(panels)), layout="constrained", dpi=100)
     axes = figure.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, (item, indicator, observations) in zip(axes, panels, strict=True):
@@ -946,7 +947,9 @@ def plot(
         if len(panels) > 1 or kpi_title is None:
             heading = _indicator_heading(item, indicator, style)
         _draw_indicator(ax, item, indicator, observations, heading, style)
-    title = kpi_title if style.lang == "ja" else (kpi_title_en or _subject_id(subject))
+    title = title_in(kpi_title, kpi_title_en, style.lang) or (
+        _subject_id(subject) if style.lang == "en" else None
+    )
     if title:
         figure.suptitle(style.text(_wrap(title, 110, 3)), fontproperties=style.font(12, "bold"))
     return figure
@@ -963,20 +966,24 @@ def _subject_id(subject: KPIEvaluation | Evaluation) -> str:
 def _indicator_heading(item: Evaluation, indicator: Indicator | None, style: _Style) -> str:
     if indicator is None:
         return item.indicator_id
-    if style.lang == "ja":
-        return indicator.title or indicator.title_en or indicator.id
-    return indicator.title_en or indicator.id
+    return title_in(indicator.title, indicator.title_en, style.lang) or indicator.id
 
 
 def plot_overview(
-    evaluation: ProgramEvaluation, *, lang: Lang = "auto", font: str | None = None
+    evaluation: ProgramEvaluation,
+    *,
+    lang: Lang = "auto",
+    font: str | None = None,
+    model: Program | None = None,
 ) -> Figure:
     """Draw how many KPIs of each theme have each status, as stacked horizontal bars.
 
     Args:
         evaluation: A program's evaluation.
-        lang: ``ja``, ``en`` or ``auto`` (see :func:`plot`).
+        lang: ``ja``, ``en`` or ``auto`` (the document's language: ``model``'s
+            ``language:`` field, else detected from the titles; see :func:`plot`).
         font: A font family to draw Japanese text with.
+        model: The program evaluated, whose ``language:`` field ``auto`` follows.
 
     Returns:
         The figure (not registered with ``pyplot``).
@@ -988,12 +995,12 @@ def plot_overview(
         raise TypeError(
             f"plot_overview() takes a ProgramEvaluation, not {type(evaluation).__name__}"
         )
-    style = _style(lang, font)
+    style = _style(lang, font, document_language(model or evaluation))
     themes = evaluation.themes
     figure = Figure(figsize=(10.5, 1.8 + 0.42 * max(len(themes), 1)), layout="constrained")
     ax = figure.subplots()
     names = [
-        style.text(_wrap(t.title if style.lang == "ja" else (t.title_en or t.theme_id), 44, 2))
+        style.text(_wrap(title_in(t.title, t.title_en, style.lang) or t.theme_id, 44, 2))
         for t in themes
     ]
     positions = list(range(len(themes)))
@@ -1032,7 +1039,7 @@ def plot_overview(
         title_fontproperties=style.font(9, "bold"),
         framealpha=0.9,
     )
-    title = evaluation.program if style.lang == "ja" else (evaluation.program_en or "")
+    title = title_in(evaluation.program, evaluation.program_en, style.lang) or ""
     when = f"{style.word('as_of')} {evaluation.as_of.isoformat()}"
     figure.suptitle(
         style.text(

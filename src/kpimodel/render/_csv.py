@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation
-from kpimodel.render._labels import Lang, check_lang, describe_evaluation_target
+from kpimodel.render._labels import Lang, check_lang, describe_evaluation_target, english_text
 
 __all__ = ["COLUMNS", "to_csv"]
 
@@ -34,6 +34,11 @@ COLUMNS = (
     "pace_grade",
     "progress",
     "explanation",
+    "rating_scale",
+    "kpi_rating",
+    "rating",
+    "rating_label",
+    "rating_score",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula: quote free text.
@@ -62,7 +67,7 @@ def _rows(
     for kpi, ind in pairs:
         latest = ind.latest
         target = ind.target_value
-        explanation = ind.explanation_ja if lang == "ja" else ind.explanation
+        explanation = ind.explanation_ja if lang == "ja" else english_text(ind.explanation)
         yield [
             ind.kpi_id,
             ind.indicator_id,
@@ -85,7 +90,23 @@ def _rows(
             ind.pace_grade.value if ind.pace_grade is not None else "",
             _float(ind.progress),
             _text(explanation or ind.explanation),
+            *_rating_cells(kpi, ind, lang),
         ]
+
+
+def _rating_cells(kpi: KPIEvaluation | None, ind: Evaluation, lang: Lang) -> list[str]:
+    # The indicator's rating on the chosen scale, and its KPI's value on the same scale.
+    rating = ind.rating
+    kpi_rating = kpi.rating if kpi is not None else rating
+    if rating is None:
+        return ["", kpi_rating.value if kpi_rating is not None else "", "", "", ""]
+    return [
+        rating.scale,
+        kpi_rating.value if kpi_rating is not None else "",
+        rating.value,
+        _text(rating.label_ja if lang == "ja" else rating.label),
+        _float(rating.score),
+    ]
 
 
 def to_csv(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, *, lang: str = "en") -> str:
@@ -95,7 +116,9 @@ def to_csv(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, *, lang: 
     (Japanese and English), the KPI's rolled-up status, the indicator's status and reason
     code, the target (kind, description, value, unit, deadline), the latest figure
     (exact magnitude, unit, period, bound), the pace ratio and its grade, the progress
-    (a fraction, not clamped) and the explanation. Statuses are the enum values in every
+    (a fraction, not clamped), the explanation, and the rating on a status scale when
+    one was asked for (the scale, the KPI's value, the indicator's value, label and
+    score; empty otherwise). Statuses are the enum values in every
     language. Free text that a spreadsheet would run as a formula (starting with ``=``,
     ``+``, ``-`` or ``@``) is prefixed with ``'``.
 

@@ -10,6 +10,8 @@ from kpimodel.model import KPI, Indicator, Program, Theme
 from kpimodel.render._html import to_html
 from kpimodel.render._rich import to_rich
 from kpimodel.render._text import to_table
+from kpimodel.render._vegalite import MIME_TYPE as VEGALITE
+from kpimodel.render._vegalite import to_vegalite
 
 __all__ = ["DISPLAYED", "mimebundle", "register"]
 
@@ -26,18 +28,28 @@ DISPLAYED: tuple[type, ...] = (
 )
 
 
-def mimebundle(subject: Any) -> dict[str, str]:
+def mimebundle(subject: Any) -> dict[str, Any]:
     """Return the MIME bundle of a model or an evaluation: an HTML table and a text table.
+
+    An evaluation of a program, a KPI or an indicator also carries its chart as a
+    Vega-Lite specification (:data:`~kpimodel.render._vegalite.MIME_TYPE`), which
+    JupyterLab draws beside the table.
 
     Args:
         subject: A program, theme, KPI or indicator, or an evaluation of one.
 
     Returns:
-        ``{"text/plain": ..., "text/html": ...}``.
+        ``{"text/plain": ..., "text/html": ...}``, and the Vega-Lite specification.
     """
     # A single KPI or indicator is small: show its explanation in the text too.
     explain = isinstance(subject, KPIEvaluation | Evaluation)
-    return {"text/plain": to_table(subject, explain=explain), "text/html": to_html(subject)}
+    bundle: dict[str, Any] = {
+        "text/plain": to_table(subject, explain=explain),
+        "text/html": to_html(subject),
+    }
+    if isinstance(subject, ProgramEvaluation | KPIEvaluation | Evaluation):
+        bundle[VEGALITE] = to_vegalite(subject)
+    return bundle
 
 
 def _rich(subject: Any) -> Any:

@@ -1,18 +1,25 @@
 """HTML: a table grouped by theme, statuses as coloured badges, in both languages.
 
 Every piece of user text (titles, ids, figures, explanations) is escaped; styles are
-inline so that the table looks the same in Jupyter, on GitHub and in a saved file.
+inline so that the table looks the same in Jupyter, on GitHub and in a saved file (a whole
+document adds a stylesheet that lays rows out as blocks on phone-sized screens).
+
+Text in the other language is marked with its ``lang`` (Japanese inside English output as
+``<span lang="ja">``, so that browsers pick Japanese rather than Chinese glyph shapes), and
+a figure with its unit (``180兆円``, ``約52%``) never breaks across lines.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from kpimodel.evaluation import Status, StatusCounts
+from kpimodel.evaluation.scales import Rating
 from kpimodel.render._labels import HEADINGS, STATUS_ORDER, Lang, check_lang
 from kpimodel.render._view import Row, Section, Subject, View, build
 
-__all__ = ["STATUS_BACKGROUNDS", "badge", "to_html"]
+__all__ = ["STATUS_BACKGROUNDS", "badge", "inline", "to_html"]
 
 #: Badge colours of the statuses (white text on these).
 STATUS_BACKGROUNDS = {
@@ -26,6 +33,11 @@ _BADGE = (
     "font-size:0.85em;font-weight:600;white-space:nowrap;background:{color}"
 )
 _CELL = "padding:0.3em 0.6em;border-bottom:1px solid #d0d7de;vertical-align:top;text-align:left"
+# The id column is narrow (ids break after their hyphens); the explanation gets the width.
+_ID_CELL = "max-width:11em;overflow-wrap:normal;word-break:normal"
+_TITLE_CELL = "min-width:12em"
+_EXPLANATION_CELL = "min-width:16em;width:36%"
+_NOWRAP = "white-space:nowrap"
 _MUTED = "color:#57606a;font-size:0.85em"
 _THEME = (
     "padding:0.5em 0.6em 0.3em;text-align:left;background:#f6f8fa;border-bottom:1px solid #d0d7de"
@@ -38,6 +50,19 @@ _DOCUMENT = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<style>
+@media (max-width: 48em) {{
+  body {{ margin: 0.6em !important; }}
+  .kpimodel-table, .kpimodel-table tbody, .kpimodel-table tr, .kpimodel-table td,
+  .kpimodel-table th {{ display: block; width: auto !important; min-width: 0 !important;
+    max-width: none !important; }}
+  .kpimodel-table thead {{ display: none; }}
+  .kpimodel-table tr {{ border-bottom: 1px solid #d0d7de; padding: 0.3em 0; }}
+  .kpimodel-table td {{ border: none !important; padding: 0.1em 0.6em !important; }}
+  .kpimodel-table td[data-label]:not(:empty)::before {{ content: attr(data-label) "\\00a0";
+    color: #57606a; font-size: 0.85em; }}
+}}
+</style>
 </head>
 <body style="margin:2em;font-family:{fonts}">
 {body}</body>
@@ -47,6 +72,52 @@ _DOCUMENT = """<!DOCTYPE html>
 
 def _other(lang: Lang) -> Lang:
     return "ja" if lang == "en" else "en"
+
+
+# Japanese script: kana, CJK ideographs and their punctuation, full-width forms.
+_JA = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\uffe0-\uffef"
+_JA_RUN = re.compile(f"[{_JA}]+(?:[ 0-9.,%・:：-]+[{_JA}]+)*")
+# The letters of a Japanese unit or counter (no punctuation: 12位 but not 12位（).
+_JA_LETTERS = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+# A figure with its unit: an optional approximate mark or comparison, a signed number,
+# then a percent sign or a short run of Japanese (億円, 万件, 年度, アクセス).
+_FIGURE = re.compile(
+    f"(?:約|about |[<>≤≥] ?)?[+\\-−▲△]?[0-9][0-9,]*(?:\\.[0-9]+)?(?:[%％]|[{_JA_LETTERS}]{{1,5}})"
+)
+
+
+def _mark_ja(text: str) -> str:
+    """Escape ``text`` and mark its runs of Japanese with ``lang="ja"``."""
+    out, last = [], 0
+    for match in _JA_RUN.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f'<span lang="ja">{escape(match.group())}</span>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def inline(text: str, lang: Lang) -> str:
+    """Return ``text`` as HTML in a ``lang`` element: escaped, figures kept whole.
+
+    Each figure with its unit is a ``<span class="kpimodel-figure">`` that does not wrap;
+    in English, runs of Japanese are marked ``lang="ja"``.
+
+    Args:
+        text: Plain text.
+        lang: The language of the element it goes into.
+
+    Returns:
+        The HTML.
+    """
+    piece = escape if lang == "ja" else _mark_ja
+    out, last = [], 0
+    for match in _FIGURE.finditer(text):
+        out.append(piece(text[last : match.start()]))
+        out.append(f'<span class="kpimodel-figure" style="{_NOWRAP}">{piece(match.group())}</span>')
+        last = match.end()
+    out.append(piece(text[last:]))
+    return "".join(out)
 
 
 def _label(status: Status, lang: Lang) -> str:
@@ -68,19 +139,47 @@ def badge(status: Status, lang: Lang = "en", count: int | None = None) -> str:
     Returns:
         The ``<span>``.
     """
-    text = _label(status, lang) + (f" {count}" if count is not None else "")
+    ja = f'<span lang="ja">{escape(status.label_ja)}</span>'
+    en = f'<span lang="en">{escape(status.value)}</span>'
+    text = f"{ja} · {en}" if lang == "ja" else f"{en} · {ja}"
+    text += f" {count}" if count is not None else ""
     style = _BADGE.format(color=STATUS_BACKGROUNDS[status])
     return (
         f'<span class="kpimodel-status kpimodel-{status.value}" '
-        f'data-status="{status.value}" style="{style}">{escape(text)}</span>'
+        f'data-status="{status.value}" style="{style}">{text}</span>'
     )
 
 
-def _pair(main: str, alternative: str) -> str:
+def rating_chip(rating: Rating | None, lang: Lang = "en") -> str:
+    """Return a rating as a small chip in its scale's colour (empty without a rating).
+
+    Args:
+        rating: The rating.
+        lang: ``en`` or ``ja`` (the label shown first).
+
+    Returns:
+        HTML, or ``""``.
+    """
+    if rating is None:
+        return ""
+    label = rating.label_ja if lang == "ja" else rating.label
+    score = f" ({rating.score:.2f})" if rating.score is not None else ""
+    icon = f"{rating.icon} " if rating.icon else ""
+    colour = rating.colour or "#eeeeee"
+    return (
+        f'<div class="kpimodel-rating" data-scale="{escape(rating.scale)}" '
+        f'data-value="{escape(rating.value)}" style="margin-top:0.3em;padding:0 0.4em;'
+        f'border-left:0.6em solid {escape(colour)};font-size:0.85em">'
+        f"{escape(icon + label + score)}</div>"
+    )
+
+
+def _pair(main: str, alternative: str, lang: Lang) -> str:
     """Show ``main``, with ``alternative`` muted below it when it says something else."""
-    out = escape(main)
+    out = inline(main, lang)
     if alternative and alternative != main:
-        out += f'<div style="{_MUTED}">{escape(alternative)}</div>'
+        other = _other(lang)
+        out += f'<div lang="{other}" style="{_MUTED}">{inline(alternative, other)}</div>'
     return out
 
 
@@ -89,26 +188,53 @@ def _summary(counts: StatusCounts, lang: Lang) -> str:
     badges = " ".join(badge(s, lang, values[s.value]) for s in STATUS_ORDER)
     noun = "KPI" if counts.total == 1 else "KPIs"
     total = f"（全{counts.total}件）" if lang == "ja" else f"({counts.total} {noun})"
+    total = f'<span style="{_NOWRAP}">{escape(total)}</span>'
     return f'<div class="kpimodel-summary" style="margin:0.4em 0">{badges} {total}</div>'
 
 
+def _ident(text: str) -> str:
+    # A break opportunity after each hyphen and slash, and nowhere else.
+    return "".join(
+        f"{escape(piece)}<wbr>" if piece[-1] in "-/" else escape(piece)
+        for piece in re.findall(r"[^\-/]*[\-/]+|[^\-/]+", text)
+    )
+
+
 def _row(row: Row, alt: Row, view: View) -> str:
-    ident = escape(row.id)
+    lang = view.lang
+    words = HEADINGS[lang]
+    ident = _ident(row.id)
     if row.level:
         ident = f"&#x21b3;&nbsp;{ident}"
+
+    def td(key: str, content: str, style: str = "") -> str:
+        label = escape(words[key])
+        return f'<td data-label="{label}" style="{_CELL}{style}">{content}</td>'
+
     cells = [
-        f'<td style="{_CELL};white-space:nowrap"><code>{ident}</code></td>',
-        f'<td style="{_CELL}">{_pair(row.title, alt.title)}</td>',
-        f'<td style="{_CELL}">{_pair(row.target, alt.target)}</td>',
-        f'<td style="{_CELL}">{_pair(row.latest, alt.latest)}</td>',
+        td("id", f"<code>{ident}</code>", f";{_ID_CELL}"),
+        td("kpi", _pair(row.title, alt.title, lang), f";{_TITLE_CELL}"),
+        td("target", _pair(row.target, alt.target, lang)),
+        td("latest", _pair(row.latest, alt.latest, lang)),
     ]
     if view.evaluated:
-        status = badge(row.status, view.lang) if row.status is not None else ""
-        explanation = _pair(row.explanation, alt.explanation)
+        status = badge(row.status, lang) if row.status is not None else ""
+        explanation = _pair(row.explanation, alt.explanation, lang)
+        code = row.code or row.reason
+        reason = (
+            f'<code data-reason="{escape(code)}">{_ident(code)}</code>'
+            if lang == "en" or row.reason == code
+            else f'<span data-reason="{escape(code)}" title="{escape(code)}">'
+            f"{escape(row.reason)}</span>"
+        )
+        status += rating_chip(row.rating, lang)
         cells += [
-            f'<td style="{_CELL}">{status}</td>',
-            f'<td style="{_CELL}"><code>{escape(row.reason)}</code>'
-            f'<div style="font-size:0.85em">{explanation}</div></td>',
+            td("status", status, f";{_NOWRAP}"),
+            td(
+                "reason",
+                f'{reason}<div style="font-size:0.85em">{explanation}</div>',
+                f";{_EXPLANATION_CELL}",
+            ),
         ]
     kind = "indicator" if row.level else "kpi"
     return f'<tr class="kpimodel-{kind}">{"".join(cells)}</tr>'
@@ -117,9 +243,11 @@ def _row(row: Row, alt: Row, view: View) -> str:
 def _section(section: Section, alt: Section, view: View, columns: int) -> list[str]:
     out: list[str] = []
     if section.heading:
-        heading = f"<strong>{escape(section.heading)}</strong>"
+        lang = view.lang
+        heading = f"<strong>{inline(section.heading, lang)}</strong>"
         if alt.heading and alt.heading != section.heading:
-            heading += f' <span style="{_MUTED}">{escape(alt.heading)}</span>'
+            other = _other(lang)
+            heading += f' <span lang="{other}" style="{_MUTED}">{inline(alt.heading, other)}</span>'
         out.append(
             f'<tr class="kpimodel-theme"><th colspan="{columns}" style="{_THEME}">'
             f"{heading}</th></tr>"
@@ -142,10 +270,13 @@ def render_views(view: View, alt: View) -> str:
     words, alt_words = HEADINGS[lang], HEADINGS[_other(lang)]
     keys = ["id", "kpi", "target", "latest"] + (["status", "reason"] if view.evaluated else [])
     out = [f'<div class="kpimodel" lang="{lang}">']
+    other = _other(lang)
     if view.title:
-        out.append(f'<div style="font-size:1.1em"><strong>{escape(view.title)}</strong></div>')
+        title = inline(view.title, lang)
+        out.append(f'<div style="font-size:1.1em"><strong>{title}</strong></div>')
         if alt.title and alt.title != view.title:
-            out.append(f'<div style="{_MUTED}">{escape(alt.title)}</div>')
+            alt_title = inline(alt.title, other)
+            out.append(f'<div lang="{other}" style="{_MUTED}">{alt_title}</div>')
     if view.as_of is not None:
         when = f"{view.as_of}時点" if lang == "ja" else f"As of {view.as_of}"
         out.append(f'<div style="{_MUTED}">{escape(when)}</div>')
@@ -157,7 +288,8 @@ def render_views(view: View, alt: View) -> str:
         head = "".join(
             f'<th style="{_CELL}">{escape(words[key])}'
             + (
-                f'<div style="{_MUTED};font-weight:normal">{escape(alt_words[key])}</div>'
+                f'<div lang="{other}" style="{_MUTED};font-weight:normal">'
+                f"{escape(alt_words[key])}</div>"
                 if alt_words[key] != words[key]
                 else ""
             )
@@ -166,13 +298,13 @@ def render_views(view: View, alt: View) -> str:
         )
         out.append(f"<thead><tr>{head}</tr></thead>")
         out.append("<tbody>")
-        for section, other in zip(view.sections, alt.sections, strict=True):
-            out += _section(section, other, view, len(keys))
+        for section, alt_section in zip(view.sections, alt.sections, strict=True):
+            out += _section(section, alt_section, view, len(keys))
         out.append("</tbody></table>")
     else:
-        for section, other in zip(view.sections, alt.sections, strict=True):
+        for section, alt_section in zip(view.sections, alt.sections, strict=True):
             if section.heading:
-                out.append(f"<div>{_pair(section.heading, other.heading)}</div>")
+                out.append(f"<div>{_pair(section.heading, alt_section.heading, lang)}</div>")
             if section.summary is not None:
                 out.append(_summary(section.summary, lang))
     out.append("</div>")

@@ -11,7 +11,14 @@ import json
 import math
 from typing import Any
 
-from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, StatusCounts
+from kpimodel.evaluation import (
+    Attainment,
+    Evaluation,
+    KPIEvaluation,
+    ProgramEvaluation,
+    StatusCounts,
+)
+from kpimodel.evaluation.scales import Rating
 from kpimodel.model import Observation
 from kpimodel.periods import Period
 from kpimodel.render._labels import describe_evaluation_target
@@ -81,6 +88,32 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def rating_data(rating: Rating | None) -> dict[str, Any] | None:
+    """Return the JSON object of a rating: scale, value, labels, score, colour, icon, parts."""
+    if rating is None:
+        return None
+    return {
+        "scale": rating.scale,
+        "value": rating.value,
+        "label": rating.label,
+        "label_ja": rating.label_ja,
+        "score": _number(rating.score),
+        "colour": rating.colour,
+        "icon": rating.icon,
+        "parts": {name: rating_data(part) for name, part in rating.parts.items()},
+    }
+
+
+def _attainment(attainment: Attainment | None) -> dict[str, Any] | None:
+    if attainment is None:
+        return None
+    return {
+        "kind": attainment.kind.value,
+        "period": _period(attainment.period),
+        "by_deadline": attainment.by_deadline,
+    }
+
+
 def indicator_data(item: Evaluation) -> dict[str, Any]:
     """Return the JSON object of one indicator evaluation (see ``docs/json-format.md``)."""
     return {
@@ -88,6 +121,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "kpi": item.kpi_id,
         "target_kind": item.target_kind,
         "status": item.status.value,
+        "rating": rating_data(item.rating),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,
@@ -95,6 +129,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "target": _quantity(item.target_value),
         "target_text": describe_evaluation_target(item, "en"),
         "target_text_ja": describe_evaluation_target(item, "ja"),
+        "limit": _quantity(item.limit),
         "deadline": _period(item.deadline),
         "latest": _observation(item.latest),
         "baseline": _quantity(item.baseline),
@@ -107,6 +142,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "pace": _number(item.pace),
         "pace_grade": item.pace_grade.value if item.pace_grade is not None else None,
         "progress": _number(item.progress),
+        "attainment": _attainment(item.attainment),
         "method": item.method,
         "parameters": _plain(item.parameters),
     }
@@ -120,6 +156,7 @@ def kpi_data(item: KPIEvaluation) -> dict[str, Any]:
         "title": item.title,
         "title_en": item.title_en,
         "status": item.status.value,
+        "rating": rating_data(item.rating),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from kpimodel.evaluation import Evaluation, Status, StatusCounts
+from kpimodel.evaluation import (
+    Evaluation,
+    KPIEvaluation,
+    ProgramEvaluation,
+    Reason,
+    Status,
+    StatusCounts,
+    ThemeEvaluation,
+)
 from kpimodel.model import (
+    KPI,
     Bound,
     CumulativeTarget,
     Direction,
+    Indicator,
     Observation,
+    Program,
     ReferenceRatioTarget,
     Target,
+    Theme,
     TrendTarget,
 )
 from kpimodel.model._program import observation_order
-from kpimodel.periods import Period
+from kpimodel.periods import Period, PeriodBase
 from kpimodel.units import Quantity, Rank
 
 __all__ = [
@@ -28,10 +41,16 @@ __all__ = [
     "describe_evaluation_target",
     "describe_target",
     "describe_target_model",
+    "document_language",
+    "english_text",
+    "figure_text",
     "latest_observation",
     "latest_text",
+    "reason_label",
     "status_label",
     "summary_text",
+    "text_language",
+    "title_in",
 ]
 
 Lang = Literal["en", "ja"]
@@ -70,6 +89,36 @@ HEADINGS: dict[str, dict[str, str]] = {
     },
 }
 
+#: What Japanese output shows for each reason code (JSON and CSV keep the code).
+REASON_LABELS_JA: dict[Reason, str] = {
+    Reason.TARGET_MET: "目標達成",
+    Reason.BOUND_MEETS_TARGET: "範囲表記の値で目標達成",
+    Reason.MAINTAINED: "目標水準を維持",
+    Reason.PACE_SUFFICIENT: "進捗ペース十分",
+    Reason.ON_PATH: "目標経路上",
+    Reason.PROJECTION_MEETS_TARGET: "見通しで目標到達",
+    Reason.WITHIN_BOUND: "範囲内",
+    Reason.TREND_FAVOURABLE: "望ましい方向に推移",
+    Reason.AT_LIMIT: "限界値に到達",
+    Reason.DEADLINE_MISSED: "期限までに未達",
+    Reason.PACE_INSUFFICIENT: "進捗ペース不足",
+    Reason.BELOW_PATH: "目標経路を下回る",
+    Reason.PROJECTION_SHORT: "見通しで目標未達",
+    Reason.MOVING_AWAY: "目標から遠ざかる",
+    Reason.STAGNATING: "横ばい",
+    Reason.BOUND_BREACHED: "範囲を逸脱",
+    Reason.NO_OBSERVATIONS: "実績値なし",
+    Reason.NO_TARGET: "目標なし",
+    Reason.TARGET_PENDING: "目標設定予定",
+    Reason.INSUFFICIENT_HISTORY: "実績の蓄積不足",
+    Reason.NOT_ASSESSABLE: "評価不能",
+    Reason.STALE: "実績値が古い",
+}
+
+# The approximate mark a quantity prints (約52%) where English reads "about": before a
+# figure only, so that 約 inside a title or a unit is left alone.
+_APPROX_BEFORE_FIGURE = re.compile(r"約(?=[0-9０-９.+\-−▲△])")
+
 _BOUND_SIGN = {Bound.BELOW: "<", Bound.AT_MOST: "≤", Bound.ABOVE: ">", Bound.AT_LEAST: "≥"}
 
 
@@ -107,9 +156,128 @@ def choose(original: str | None, english: str | None, lang: Lang) -> str:
     return first or second or ""
 
 
+# Kana and CJK ideographs: text with any of them is Japanese text.
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def text_language(text: str) -> Lang:
+    """Return ``ja`` when ``text`` has kana or kanji in it, else ``en``."""
+    return "ja" if _JAPANESE.search(text) else "en"
+
+
+def _titles(subject: object) -> list[str]:
+    """The source-language titles of a model or an evaluation, outermost first."""
+    if isinstance(subject, Program):
+        return [subject.title, *(t for theme in subject.themes for t in _titles(theme))]
+    if isinstance(subject, Theme):
+        return [subject.title, *(t for kpi in subject.kpis for t in _titles(kpi))]
+    if isinstance(subject, KPI | Indicator):
+        return [subject.title] if subject.title else []
+    if isinstance(subject, ProgramEvaluation):
+        titles = [subject.program, *(theme.title for theme in subject.themes)]
+        return titles + [kpi.title for kpi in subject.kpis]
+    if isinstance(subject, ThemeEvaluation | KPIEvaluation):
+        return [subject.title]
+    return []
+
+
+def document_language(subject: object, default: Lang = "en") -> Lang:
+    """Return the language a table is written in: its ``language`` field, else its text's.
+
+    A :class:`~kpimodel.Program` with ``language: ja`` or ``language: en`` says so.
+    Otherwise the language is detected from the source-language titles (``title``, not
+    ``title_en``) of the program, its themes and KPIs (or of the KPI, theme or
+    evaluation given): Japanese when at least half of them are written with kana or
+    kanji, English otherwise. An indicator's evaluation carries no title: ``default``.
+
+    Args:
+        subject: A program, theme, KPI or indicator, or an evaluation of one.
+        default: The language when there is no text to go by.
+
+    Returns:
+        ``ja`` or ``en``.
+    """
+    if isinstance(subject, Program) and subject.language is not None:
+        return subject.language
+    titles = [title for title in _titles(subject) if title]
+    if not titles:
+        return default
+    japanese = sum(text_language(title) == "ja" for title in titles)
+    return "ja" if 2 * japanese >= len(titles) else "en"
+
+
+def title_in(title: str | None, title_en: str | None, lang: Lang) -> str | None:
+    """Return a title in ``lang``, or ``None`` when there is none in that language.
+
+    In English: ``title_en``, else ``title`` when it is itself English (a table written
+    in English needs no ``title_en``). In Japanese: ``title``, else ``title_en``.
+
+    Args:
+        title: The title in the table's own language.
+        title_en: The English title.
+        lang: The language wanted.
+
+    Returns:
+        The title, or ``None``.
+    """
+    if lang == "ja":
+        return title or title_en or None
+    if title_en:
+        return title_en
+    return title if title and text_language(title) == "en" else None
+
+
 def status_label(status: Status, lang: Lang) -> str:
     """Return the label of a status: its value in English, 達成/順調/遅れ/データなし in Japanese."""
     return status.label_ja if lang == "ja" else status.value
+
+
+def reason_label(reason: str, lang: Lang) -> str:
+    """Return a reason as a report shows it: the code in English, its label in Japanese.
+
+    Args:
+        reason: The reason code (``pace-insufficient``).
+        lang: The language.
+
+    Returns:
+        ``pace-insufficient`` in English, 進捗ペース不足 in Japanese (the code itself for a
+        code without a label, such as one a third-party evaluator returns).
+    """
+    if lang != "ja":
+        return str(reason)
+    try:
+        return REASON_LABELS_JA[Reason(reason)]
+    except (ValueError, KeyError):
+        return str(reason)
+
+
+def english_text(text: str) -> str:
+    """Return a text for English output: the approximate mark 約 before a figure as "about".
+
+    The figures themselves stay as the table printed them, in the table's own units
+    (3,235億円, 1.4万社): they are what a reader checks against the source, and a unit
+    converted to English words would be a figure the table never gave.
+
+    Args:
+        text: A sentence or cell that quotes figures (``≥ 約100%``).
+
+    Returns:
+        The text with ``about`` for 約 (``≥ about 100%``).
+    """
+    return _APPROX_BEFORE_FIGURE.sub("about ", text) if "約" in text else text
+
+
+def figure_text(value: object, lang: Lang) -> str:
+    """Return a figure (a quantity) as ``lang`` reads it: ``約52%`` or ``about 52%``.
+
+    Args:
+        value: The figure.
+        lang: The language.
+
+    Returns:
+        The text.
+    """
+    return str(value) if lang == "ja" else english_text(str(value))
 
 
 def summary_text(counts: StatusCounts, lang: Lang) -> str:
@@ -124,7 +292,7 @@ def summary_text(counts: StatusCounts, lang: Lang) -> str:
 
 
 def _period(period: Period | None, lang: Lang) -> str:
-    return str(period) if period is not None else HEADINGS[lang]["period_unknown"]
+    return period.text_in(lang) if period is not None else HEADINGS[lang]["period_unknown"]
 
 
 def latest_text(observation: Observation | None, lang: Lang) -> str:
@@ -140,7 +308,8 @@ def latest_text(observation: Observation | None, lang: Lang) -> str:
     if observation is None:
         return ""
     sign = _BOUND_SIGN.get(observation.bound) if observation.bound is not None else None
-    value = f"{sign} {observation.value}" if sign else str(observation.value)
+    figure = figure_text(observation.value, lang)
+    value = f"{sign} {figure}" if sign else figure
     period = _period(observation.period, lang)
     return f"{value}（{period}）" if lang == "ja" else f"{value} ({period})"
 
@@ -192,15 +361,28 @@ def describe_target(
     Returns:
         The description.
     """
+    text = _describe_target(kind, direction, value, deadline, lang, change, span)
+    return text if lang == "ja" else english_text(text)
+
+
+def _describe_target(
+    kind: str,
+    direction: str | None,
+    value: Quantity | None,
+    deadline: Period | None,
+    lang: Lang,
+    change: Quantity | None,
+    span: Period | None,
+) -> str:
     ja = lang == "ja"
     op, op_ja = _compare(direction)
-    by = (f"{deadline}までに" if ja else f" by {deadline}") if deadline is not None else ""
+    by = (f"{deadline:ja}までに" if ja else f" by {deadline:en}") if deadline is not None else ""
     if kind == "monitor":
         return "モニタリング" if ja else "monitor"
     if kind == "pending":
         return "設定予定" if ja else "pending"
     if kind == "maintain" and value is not None:
-        until = (f"{deadline}まで" if ja else f" until {deadline}") if deadline else ""
+        until = (f"{deadline:ja}まで" if ja else f" until {deadline:en}") if deadline else ""
         if isinstance(value, Rank):
             return (
                 f"{until}上位{value.position}位以内を維持"
@@ -211,7 +393,7 @@ def describe_target(
     if isinstance(value, Rank) and kind in ("rank", "trend", "absolute"):
         return f"{by}上位{value.position}位以内" if ja else f"top {value.position}{by}"
     if kind == "cumulative" and value is not None:
-        over = (f"{span}の" if ja else f" over {span}") if span is not None else ""
+        over = (f"{span:ja}の" if ja else f" over {span:en}") if span is not None else ""
         return f"{by}{over}合計{value}{op_ja}" if ja else f"total {op} {value}{over}{by}"
     if kind == "reference_ratio" and value is not None:
         return f"{by}参照系列比{value}{op_ja}" if ja else f"{op} {value} of reference{by}"
@@ -224,7 +406,7 @@ def describe_target(
         if ja:
             return f"{by}{'減少' if lower else '増加'}"
         return f"{'decrease' if lower else 'increase'}{by}"
-    return kind
+    return f"{by}{kind}" if ja else f"{kind}{by}"
 
 
 def describe_target_model(target: Target, lang: Lang) -> str:
@@ -248,11 +430,40 @@ def describe_target_model(target: Target, lang: Lang) -> str:
     )
     if isinstance(target, ReferenceRatioTarget):
         text += f"（{target.reference}）" if lang == "ja" else f" ({target.reference})"
+    elif target.kind not in _BUILT_IN_KINDS:
+        text = _with_own_figures(text, target, lang)
     return text
+
+
+#: The target kinds kpimodel defines, which :func:`describe_target` words fully.
+_BUILT_IN_KINDS = frozenset(
+    {"absolute", "ratio", "rank", "trend", "maintain", "cumulative", "reference_ratio"}
+    | {"monitor", "pending"}
+)
+
+
+def _with_own_figures(text: str, target: Target, lang: Lang) -> str:
+    """Add the figures a custom kind defines to its description: ``band (low 95%, high 105%)``."""
+    own = [name for name in type(target).model_fields if name not in Target.model_fields]
+    parts = []
+    for name in own:
+        value = getattr(target, name)
+        if value is None or isinstance(value, dict | list | tuple):
+            continue
+        shown = value.text_in(lang) if isinstance(value, PeriodBase) else figure_text(value, lang)
+        parts.append(f"{name}: {shown}" if lang == "ja" else f"{name} {shown}")
+    if not parts:
+        return text
+    return f"{text}（{'、'.join(parts)}）" if lang == "ja" else f"{text} ({', '.join(parts)})"
 
 
 def describe_evaluation_target(evaluation: Evaluation, lang: Lang) -> str:
     """Describe the target an evaluation judged against (see :func:`describe_target`).
+
+    An evaluation carries its target, which is described as the model's is (see
+    :func:`describe_target_model`), so that a target reads the same before and after
+    evaluation (``total ≥ 180兆円 over 2026-2030年度``). Without one (an evaluation
+    built by hand), the description is made from its figures.
 
     Args:
         evaluation: The evaluation.
@@ -261,6 +472,8 @@ def describe_evaluation_target(evaluation: Evaluation, lang: Lang) -> str:
     Returns:
         The description.
     """
+    if evaluation.target is not None:
+        return describe_target_model(evaluation.target, lang)
     return describe_target(
         evaluation.target_kind,
         direction=evaluation.direction,

@@ -37,7 +37,12 @@ def _cells(row: Row, view: View) -> list[str]:
     cells.append(escape(row.latest))
     if view.evaluated:
         label = status_label(row.status, view.lang) if row.status is not None else ""
-        cells += [f"**{label}**" if label else "", escape(row.reason)]
+        status = f"**{label}**" if label else ""
+        if row.rating is not None:
+            # The rating on the chosen scale, beside kpimodel's status.
+            rated = row.rating.label_ja if view.lang == "ja" else row.rating.label
+            status += f" ({escape(rated)})"
+        cells += [status, escape(row.reason)]
     return cells
 
 

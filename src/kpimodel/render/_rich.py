@@ -17,7 +17,10 @@ STATUS_STYLES = {
     Status.BEHIND: "red",
     Status.NO_DATA: "bright_black",
 }
-_MISSING = "rendering with rich needs the rich package: pip install 'kpimodel[rich]'"
+_MISSING = (
+    "rendering with rich needs the rich package, which is not installed: install the extra "
+    '"rich" from the kpimodel checkout with pip install -e ".[rich]"'
+)
 
 
 def to_rich(subject: Subject, *, lang: str = "en") -> Any:
@@ -36,7 +39,7 @@ def to_rich(subject: Subject, *, lang: str = "en") -> Any:
         A ``rich.console.Group``.
 
     Raises:
-        ImportError: When rich is not installed (``pip install 'kpimodel[rich]'``).
+        ImportError: When rich is not installed (``pip install -e ".[rich]"``).
     """
     # rich is optional: without it installed, mypy has no stubs to read (hence the ignores).
     try:

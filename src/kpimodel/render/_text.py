@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from kpimodel.evaluation import Status, StatusCounts
 from kpimodel.render._labels import HEADINGS, STATUS_ORDER, Lang, check_lang, status_label
 from kpimodel.render._view import Row, Subject, View, build
-from kpimodel.render._width import ELLIPSIS, pad, truncate, width, wrap
+from kpimodel.render._width import (
+    ELLIPSIS,
+    ambiguous_width,
+    ambiguous_width_from_environment,
+    identifier_pieces,
+    pad,
+    truncate,
+    width,
+    wrap,
+    wrap_identifier,
+)
 
 __all__ = ["DEFAULT_WIDTH", "to_table"]
 
@@ -19,6 +29,8 @@ MIN_WIDTH = 40
 MAX_TITLE_LINES = 3
 _GAP = "  "
 _INDENT = "└ "
+#: The indent of an id's continuation lines.
+_HANG = 2
 _ARROW = "→ "
 
 _RESET = "\x1b[0m"
@@ -47,7 +59,12 @@ def _dim(text: str, color: bool) -> str:
     return f"{_DIM}{text}{_RESET}" if color and text else text
 
 
-def _layout(natural: list[int], stages: Sequence[tuple[int, int]], total: int) -> list[int]:
+def _layout(
+    natural: list[int],
+    stages: Sequence[tuple[int, int]],
+    total: int,
+    minimum: Sequence[int] = (),
+) -> list[int]:
     """Give each column its natural width, then narrow columns stage by stage to fit.
 
     Args:
@@ -55,16 +72,19 @@ def _layout(natural: list[int], stages: Sequence[tuple[int, int]], total: int) -
         stages: ``(column, floor)`` pairs, in order: narrow that column to ``floor``
             columns if it is wider, until the table fits.
         total: The width to fit in.
+        minimum: The narrowest each column may become whatever the stages say (the
+            widest piece of an identifier it holds, which must not break mid-word).
 
     Returns:
         The widths.
     """
     widths = list(natural)
+    least = list(minimum) or [0] * len(widths)
     excess = sum(widths) + len(_GAP) * (len(widths) - 1) - total
     for index, floor in stages:
         if excess <= 0:
             break
-        cut = min(max(widths[index] - floor, 0), excess)
+        cut = min(max(widths[index] - max(floor, least[index]), 0), excess)
         widths[index] -= cut
         excess -= cut
     return widths
@@ -79,10 +99,21 @@ def _title_lines(title: str, limit: int) -> list[str]:
 
 
 def _id_lines(row: Row, limit: int) -> list[str]:
-    if not row.level:
-        return wrap(row.id, limit)
-    lines = wrap(row.id, limit - width(_INDENT))
-    return [_INDENT + lines[0], *("  " + line for line in lines[1:])]
+    # An id breaks only after a hyphen, and its continuation lines are indented, so that
+    # they never read as the start of another row.
+    indent = width(_INDENT) if row.level else 0
+    lines = wrap_identifier(row.id, limit - indent)
+    if len(lines) > 1 and not row.level:
+        lines = [lines[0], *wrap_identifier("".join(lines[1:]), limit - _HANG)]
+    first = _INDENT if row.level else ""
+    return [first + lines[0], *(" " * (indent or _HANG) + line for line in lines[1:])]
+
+
+def _id_need(row: Row) -> int:
+    """The narrowest cell that holds ``row.id`` without breaking a word."""
+    pieces = identifier_pieces(row.id)
+    indent = width(_INDENT) if row.level else 0
+    return max(width(pieces[0]) + indent, max(width(p) for p in pieces) + (indent or _HANG))
 
 
 class _Columns:
@@ -122,9 +153,23 @@ class _Columns:
                 widths[index] = max(widths[index], need)
         return widths
 
+    def least(self, rows: Sequence[Row]) -> list[int]:
+        """The narrowest each column may be without breaking an id or a reason code."""
+        least = [0] * len(self.keys)
+        for row in rows:
+            for index, key in enumerate(self.keys):
+                if key == "id" or (key == "kpi" and self.combined):
+                    least[index] = max(least[index], _id_need(row))
+                elif key == "reason" and self.view.lang == "en" and row.reason:
+                    need = max(width(p) for p in identifier_pieces(row.reason))
+                    least[index] = max(least[index], need)
+        return least
+
     def cell(self, row: Row, key: str, limit: int) -> list[str]:
         if key == "id":
             return _id_lines(row, limit)
+        if key == "reason" and self.view.lang == "en":
+            return wrap_identifier(row.reason, limit)
         if key == "kpi":
             if not self.combined:
                 return _title_lines(row.title, limit) if row.title else [""]
@@ -143,6 +188,7 @@ def _fit(view: View, rows: Sequence[Row], total: int) -> tuple[_Columns, list[in
         natural,
         [(index["latest"], 24), (index["target"], 20), (index["kpi"], 30), (index["id"], 32)],
         total,
+        separate.least(rows),
     )
     if (_fits(widths, total) and widths[index["kpi"]] >= 30) or not rows:
         return separate, widths
@@ -165,7 +211,7 @@ def _fit(view: View, rows: Sequence[Row], total: int) -> tuple[_Columns, list[in
     if view.evaluated:
         stages.append((index["reason"], 12))
     stages += [(index["kpi"], 16), (index["latest"], 10), (index["target"], 10)]
-    return combined, _layout(natural, stages, total)
+    return combined, _layout(natural, stages, total, combined.least(rows))
 
 
 def _fits(widths: Sequence[int], total: int) -> bool:
@@ -200,8 +246,8 @@ def _stacked(view: View, row: Row, total: int, color: bool, explain: bool) -> li
         pad_ = " " * (width(words["status"]) + width(colon))
         out.extend(indent + pad_ + line for line in lines[1:])
     if explain and row.explanation:
-        for number, line in enumerate(wrap(row.explanation, total - len(indent) - len(_ARROW))):
-            mark = _ARROW if number == 0 else " " * len(_ARROW)
+        for number, line in enumerate(wrap(row.explanation, total - len(indent) - width(_ARROW))):
+            mark = _ARROW if number == 0 else " " * width(_ARROW)
             out.append(indent + mark + _dim(line, color))
     return out
 
@@ -280,9 +326,9 @@ def render_view(view: View, *, color: bool, width_: int, explain: bool) -> str:
                 out.append(_GAP.join(parts).rstrip())
             if explain and row.explanation:
                 indent = " " * (explain_indent + (2 if row.level else 0))
-                lines = wrap(row.explanation, max(width_ - len(indent) - len(_ARROW), 20))
+                lines = wrap(row.explanation, max(width_ - len(indent) - width(_ARROW), 20))
                 for number, line in enumerate(lines):
-                    mark = _ARROW if number == 0 else " " * len(_ARROW)
+                    mark = _ARROW if number == 0 else " " * width(_ARROW)
                     out.append(indent + mark + _dim(line, color))
         if section.summary is not None and not section.rows:
             out += _summary_lines(section.summary, view.lang, color, width_)
@@ -298,13 +344,16 @@ def to_table(
     color: bool = False,
     width: int | None = None,
     explain: bool = False,
+    ambiguous: int | None = None,
 ) -> str:
     """Render an evaluation as a text table for a terminal.
 
     KPIs are grouped under their theme's heading, one row each: id, title, target, latest
-    figure with its period, status and reason code; the indicators of a KPI with several
-    are listed under it (``└``). A summary line counts the KPIs per status. Columns are
-    aligned in display columns (Japanese characters take two) and cells wrap; a title
+    figure with its period, status and reason (the code in English, its label in
+    Japanese); the indicators of a KPI with several are listed under it (``└``). Ids and
+    reason codes break only after a hyphen, and an id's continuation lines are indented.
+    A summary line counts the KPIs per status. Columns are aligned in display columns
+    (Japanese characters take two) and cells wrap; a title
     takes at most three lines before it is cut with ``…``. The layout adapts to the
     width: the id and the title get columns of their own when they fit, otherwise the
     title goes under the id, and below about 70 columns each KPI becomes a short block
@@ -320,10 +369,18 @@ def to_table(
             red, no-data grey) and headings in bold.
         width: The widest a line may be, in terminal columns (default 100; at least 40).
         explain: Print each row's explanation under it.
+        ambiguous: How many columns an East Asian ambiguous-width character (``…≥≤└→—``)
+            takes: 1 (most terminals) or 2 (terminals set to "ambiguous = wide"); by
+            default the environment variable ``KPIMODEL_AMBIGUOUS_WIDTH``, else 1.
 
     Returns:
         The table, ending with a newline.
+
+    Raises:
+        ValueError: For an unknown language or ambiguous width.
     """
     view = build(evaluation, check_lang(lang))
     limit = DEFAULT_WIDTH if width is None else max(width, MIN_WIDTH)
-    return render_view(view, color=color, width_=limit, explain=explain)
+    columns = ambiguous_width_from_environment() if ambiguous is None else ambiguous
+    with ambiguous_width(columns):
+        return render_view(view, color=color, width_=limit, explain=explain)

@@ -22,14 +22,17 @@ from kpimodel.evaluation import (
     StatusCounts,
     ThemeEvaluation,
 )
+from kpimodel.evaluation.scales import Rating
 from kpimodel.model import KPI, Indicator, Program, Theme
 from kpimodel.render._labels import (
     Lang,
     choose,
     describe_evaluation_target,
     describe_target_model,
+    english_text,
     latest_observation,
     latest_text,
+    reason_label,
 )
 
 __all__ = ["Row", "Section", "Subject", "View", "build"]
@@ -57,9 +60,12 @@ class Row(NamedTuple):
         target: The target in a few words.
         latest: The latest figure with its period.
         status: The status (``None`` in a view of a model).
-        reason: The reason code (empty in a view of a model).
+        reason: The reason as the view's language shows it: the code in English, its
+            label in Japanese (empty in a view of a model).
         explanation: The explanation in the view's language.
         level: 0 for a KPI, 1 for an indicator listed under its KPI.
+        code: The reason code, whatever the language.
+        rating: The result on a status scale, when one was asked for.
     """
 
     id: str
@@ -70,6 +76,8 @@ class Row(NamedTuple):
     reason: str
     explanation: str
     level: int = 0
+    code: str = ""
+    rating: Rating | None = None
 
 
 class Section(NamedTuple):
@@ -109,7 +117,7 @@ class View(NamedTuple):
 
 
 def _explanation(english: str, japanese: str, lang: Lang) -> str:
-    return (japanese or english) if lang == "ja" else (english or japanese)
+    return (japanese or english) if lang == "ja" else english_text(english or japanese)
 
 
 def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
@@ -121,9 +129,11 @@ def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
         target=describe_evaluation_target(item, lang),
         latest=latest_text(item.latest, lang),
         status=item.status,
-        reason=str(item.reason),
+        reason=reason_label(item.reason, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
         level=level,
+        code=str(item.reason),
+        rating=item.rating,
     )
 
 
@@ -135,8 +145,10 @@ def _kpi_rows(item: KPIEvaluation, lang: Lang) -> list[Row]:
         target=describe_evaluation_target(single, lang) if single else "",
         latest=latest_text(single.latest, lang) if single else "",
         status=item.status,
-        reason=str(item.reason),
+        reason=reason_label(item.reason, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
+        code=str(item.reason),
+        rating=item.rating,
     )
     if single is not None:
         return [head]

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
-__all__ = ["pad", "truncate", "width", "wrap"]
+__all__ = [
+    "AMBIGUOUS_WIDTH_VARIABLE",
+    "ambiguous_width",
+    "ambiguous_width_from_environment",
+    "identifier_pieces",
+    "pad",
+    "truncate",
+    "width",
+    "wrap",
+    "wrap_identifier",
+]
+
+#: The environment variable that sets how wide East Asian ambiguous-width characters
+#: (``…≥≤└→—``) are drawn: ``1`` (the default, as most terminals do) or ``2`` (terminals
+#: set to "ambiguous = wide", common in CJK locales).
+AMBIGUOUS_WIDTH_VARIABLE = "KPIMODEL_AMBIGUOUS_WIDTH"
+_AMBIGUOUS_WIDTH: ContextVar[int] = ContextVar("ambiguous_width", default=1)
 
 #: The mark that shows a cell was cut short.
 ELLIPSIS = "…"
@@ -23,19 +43,66 @@ _NO_LINE_END = frozenset("(（「『【〔〈《“‘")
 _TOKEN = re.compile(r"\s+|[\-/]*[^\s\-/]+[\-/]*|[\-/]+")
 
 
-@lru_cache(maxsize=4096)
-def _char_width(char: str) -> int:
+def ambiguous_width_from_environment() -> int:
+    """Return the width :data:`AMBIGUOUS_WIDTH_VARIABLE` asks for (1 unless it says 2).
+
+    Returns:
+        1 or 2.
+
+    Raises:
+        ValueError: When the variable is set to anything but 1 or 2.
+    """
+    value = os.environ.get(AMBIGUOUS_WIDTH_VARIABLE, "").strip()
+    if value in ("", "1"):
+        return 1
+    if value == "2":
+        return 2
+    raise ValueError(f"{AMBIGUOUS_WIDTH_VARIABLE}={value!r}: use 1 (narrow) or 2 (wide)")
+
+
+@contextmanager
+def ambiguous_width(columns: int) -> Iterator[None]:
+    """Count East Asian ambiguous-width characters as ``columns`` wide inside the block.
+
+    A context variable, so that concurrent renderings (threads, tasks) do not disturb
+    each other.
+
+    Args:
+        columns: 1 or 2.
+
+    Raises:
+        ValueError: For any other value.
+    """
+    if columns not in (1, 2):
+        raise ValueError(f"ambiguous width {columns!r}: use 1 (narrow) or 2 (wide)")
+    token = _AMBIGUOUS_WIDTH.set(columns)
+    try:
+        yield
+    finally:
+        _AMBIGUOUS_WIDTH.reset(token)
+
+
+@lru_cache(maxsize=8192)
+def _width_of(char: str, ambiguous: int) -> int:
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
         return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    kind = unicodedata.east_asian_width(char)
+    if kind == "A":
+        return ambiguous
+    return 2 if kind in ("W", "F") else 1
+
+
+def _char_width(char: str) -> int:
+    return _width_of(char, _AMBIGUOUS_WIDTH.get())
 
 
 def width(text: str) -> int:
     """Return how many terminal columns ``text`` takes.
 
     Wide and full-width characters (漢字, かな, ％) take two columns, combining and control
-    characters none, everything else one (ambiguous-width characters such as ``≥`` count
-    as narrow, as terminals outside CJK locales draw them).
+    characters none, everything else one. Ambiguous-width characters such as ``≥`` and
+    ``…`` count as narrow, as terminals outside CJK locales draw them, or as wide inside
+    :func:`ambiguous_width` ``(2)``.
 
     Args:
         text: One line of text, without ANSI escapes.
@@ -45,7 +112,8 @@ def width(text: str) -> int:
     """
     if text.isascii():
         return sum(1 for c in text if c.isprintable())
-    return sum(_char_width(c) for c in text)
+    ambiguous = _AMBIGUOUS_WIDTH.get()
+    return sum(_width_of(c, ambiguous) for c in text)
 
 
 def _is_wide(char: str) -> bool:
@@ -151,6 +219,53 @@ def wrap(text: str, limit: int) -> list[str]:
                 used += cw
         if current.strip():
             lines.append(current.rstrip())
+    return lines or [""]
+
+
+#: Where an identifier may break: after each hyphen or slash (``global-innovation-`` /
+#: ``index-rank``), never inside a word.
+_IDENTIFIER_PIECE = re.compile(r"[^\-/]*[\-/]+|[^\-/]+")
+
+
+def identifier_pieces(text: str) -> list[str]:
+    """Split an identifier after each hyphen and slash: the pieces a line may break between.
+
+    Args:
+        text: An id or a reason code.
+
+    Returns:
+        The pieces, which join back to ``text``.
+    """
+    return _IDENTIFIER_PIECE.findall(text) or [text]
+
+
+def wrap_identifier(text: str, limit: int) -> list[str]:
+    """Wrap an identifier (a KPI id, a reason code) only after hyphens and slashes.
+
+    A piece wider than ``limit`` (a layout too narrow for it) is split as a last resort;
+    table layouts avoid that by never making a column narrower than the widest piece.
+
+    Args:
+        text: The identifier (no spaces).
+        limit: The widest a line may be (at least 1).
+
+    Returns:
+        The lines.
+    """
+    if width(text) <= limit or " " in text:
+        return wrap(text, limit)
+    lines: list[str] = []
+    current = ""
+    for piece in identifier_pieces(text):
+        if current and width(current + piece) > limit:
+            lines.append(current)
+            current = ""
+        current += piece
+        while width(current) > limit:
+            lines.extend(wrap(current, limit)[:-1])
+            current = wrap(current, limit)[-1]
+    if current:
+        lines.append(current)
     return lines or [""]
 
 
