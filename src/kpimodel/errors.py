@@ -5,7 +5,7 @@ input also derive from :class:`ValueError` (so that pydantic reports them with t
 the offending field), and each carries the KPI id, the field and the offending value when
 they are known, so that a message such as::
 
-    KPI 'ai-research-spend', field 'indicators.0.observations.1.value': cannot read
+    KPI 'ai-research-spend', field 'observations.1.value': cannot read
     quantity '1,5億円' (digit groups must have three digits)
 
 tells a person where to look without a traceback.
@@ -24,11 +24,13 @@ __all__ = [
     "FileReadError",
     "InconsistentTargetError",
     "InputError",
+    "InvalidScaleError",
     "KPIModelError",
     "LimitExceededError",
     "PeriodParseError",
     "QuantityParseError",
     "SchemaError",
+    "UnknownPresetError",
     "UnknownTargetKindError",
     "UnknownUnitError",
 ]
@@ -195,6 +197,14 @@ class DuplicateKPIError(InputError):
 
 class LimitExceededError(InputError):
     """An input exceeds a documented limit (size, nesting, string length, count)."""
+
+
+class UnknownPresetError(InputError):
+    """An evaluation preset is named that kpimodel does not define."""
+
+
+class InvalidScaleError(InputError):
+    """A status scale is unknown, or its definition is not valid."""
 
 
 class EvaluationError(KPIModelError):

@@ -136,29 +136,8 @@ def _fail(check: str, evaluator: Evaluator, case: _Case | None, detail: str) -> 
     return error
 
 
-#: The status each built-in reason code belongs to.
-_REASON_STATUS: dict[Reason, Status] = {
-    Reason.TARGET_MET: Status.ACHIEVED,
-    Reason.BOUND_MEETS_TARGET: Status.ACHIEVED,
-    Reason.MAINTAINED: Status.ACHIEVED,
-    Reason.PACE_SUFFICIENT: Status.ON_TRACK,
-    Reason.ON_PATH: Status.ON_TRACK,
-    Reason.PROJECTION_MEETS_TARGET: Status.ON_TRACK,
-    Reason.WITHIN_BOUND: Status.ON_TRACK,
-    Reason.TREND_FAVOURABLE: Status.ON_TRACK,
-    Reason.DEADLINE_MISSED: Status.BEHIND,
-    Reason.PACE_INSUFFICIENT: Status.BEHIND,
-    Reason.BELOW_PATH: Status.BEHIND,
-    Reason.PROJECTION_SHORT: Status.BEHIND,
-    Reason.MOVING_AWAY: Status.BEHIND,
-    Reason.STAGNATING: Status.BEHIND,
-    Reason.BOUND_BREACHED: Status.BEHIND,
-    Reason.NO_OBSERVATIONS: Status.NO_DATA,
-    Reason.NO_TARGET: Status.NO_DATA,
-    Reason.TARGET_PENDING: Status.NO_DATA,
-    Reason.INSUFFICIENT_HISTORY: Status.NO_DATA,
-    Reason.NOT_ASSESSABLE: Status.NO_DATA,
-}
+#: The status each built-in reason code belongs to (the rule lives on Reason.status).
+_REASON_STATUS: dict[Reason, Status] = {reason: reason.status for reason in Reason}
 
 
 class _Checker:
