@@ -402,6 +402,110 @@ def bench_hot_paths(kpis: int) -> None:
         )
 
 
+# -- loading ------------------------------------------------------------------------------
+
+
+def _cpu_and_wall(run: Callable[[], Any], repeats: int) -> tuple[float, float]:
+    """The best CPU time and the best wall time of ``repeats`` runs."""
+    cpu = wall = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        run()
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start_wall)
+    return cpu, wall
+
+
+def _handwritten_yaml(kpis: int, points: int) -> str:
+    """Block-style YAML as a person writes it: comments, figures as text with their units."""
+    lines = ["# A hand-written KPI table", "title: 手書きのKPI表", "as_of: 2026-03-31", "themes:"]
+    for theme in range(max(1, kpis // 40)):
+        lines += [f"  - id: theme-{theme}", f"    title: 分野{theme}", "    kpis:"]
+        for k in range(40):
+            lines += [
+                f"      - id: kpi-{theme}-{k}",
+                f"        title: 指標{theme}-{k}  # 出典: 白書",
+                "        target: {kind: absolute, value: 5兆円, deadline: 2030年}",
+                "        observations:",
+            ]
+            for year in range(2026 - points, 2026):
+                lines.append(f"          - {{period: {year}年, value: {1 + year % 7}.{k}兆円}}")
+    return "\n".join(lines) + "\n"
+
+
+def bench_loading(kpis: int, points: int, repeats: int) -> None:
+    import yaml
+
+    import kpimodel
+    from kpimodel.io._json import parse_json
+    from kpimodel.io._yaml import parse_yaml
+
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    json_text = _generate.program_document(kpis, points)
+    program = kpimodel.loads(json_text, "json")
+    documents = {
+        "generated (kpimodel.dumps)": kpimodel.dumps(program),
+        "hand-written style": _handwritten_yaml(kpis, points),
+    }
+    for name, text in documents.items():
+        megabytes = len(text.encode()) / 1e6
+        ours_cpu, ours_wall = _cpu_and_wall(lambda text=text: parse_yaml(text), repeats)
+        if c_loader is None:
+            add(Row("loading", f"YAML parse, {name}", f"{ours_cpu * 1000:.0f} ms CPU"))
+            continue
+        theirs_cpu, theirs_wall = _cpu_and_wall(
+            lambda text=text: yaml.load(text, Loader=c_loader), repeats
+        )
+        ratio = theirs_cpu / ours_cpu
+        add(
+            Row(
+                "loading",
+                f"YAML parse, {name}, {megabytes:.1f} MB",
+                f"{ours_cpu * 1000:.0f} ms CPU ({ours_wall * 1000:.0f} ms wall), "
+                f"{megabytes / ours_cpu:.1f} MB/CPU-s",
+                f"PyYAML CSafeLoader {theirs_cpu * 1000:.0f} ms CPU "
+                f"({theirs_wall * 1000:.0f} ms wall): {ratio:.2f}x its speed",
+                "at least as fast (>= 1.00x)",
+                ratio >= 1.0,
+                {"ours_cpu": ours_cpu, "theirs_cpu": theirs_cpu, "ratio": ratio, "mb": megabytes},
+            )
+        )
+        end_cpu, end_wall = _cpu_and_wall(lambda text=text: kpimodel.loads(text), repeats)
+        add(
+            Row(
+                "loading",
+                f"YAML loads (parse + validate), {name}",
+                f"{end_cpu * 1000:.0f} ms CPU ({end_wall * 1000:.0f} ms wall), "
+                f"{megabytes / end_cpu:.2f} MB/CPU-s",
+                data={"cpu": end_cpu, "mb": megabytes},
+            )
+        )
+    megabytes = len(json_text.encode()) / 1e6
+    ours_cpu, ours_wall = _cpu_and_wall(lambda: parse_json(json_text), repeats)
+    theirs_cpu, theirs_wall = _cpu_and_wall(lambda: json.loads(json_text), repeats)
+    add(
+        Row(
+            "loading",
+            f"JSON parse (exact Decimals, duplicate keys refused), {megabytes:.1f} MB",
+            f"{ours_cpu * 1000:.0f} ms CPU ({ours_wall * 1000:.0f} ms wall)",
+            f"json.loads {theirs_cpu * 1000:.0f} ms CPU ({theirs_wall * 1000:.0f} ms wall): "
+            f"{theirs_cpu / ours_cpu:.2f}x its speed",
+            data={"ours_cpu": ours_cpu, "theirs_cpu": theirs_cpu, "mb": megabytes},
+        )
+    )
+    end_cpu, end_wall = _cpu_and_wall(lambda: kpimodel.loads(json_text), repeats)
+    add(
+        Row(
+            "loading",
+            "JSON loads (parse + validate)",
+            f"{end_cpu * 1000:.0f} ms CPU ({end_wall * 1000:.0f} ms wall), "
+            f"{megabytes / end_cpu:.2f} MB/CPU-s",
+            data={"cpu": end_cpu, "mb": megabytes},
+        )
+    )
+
+
 # -- the table -----------------------------------------------------------------------------
 
 
@@ -447,7 +551,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
     parser.add_argument(
-        "--only", default="import,report,hot,object,batch", help="comma-separated sections"
+        "--only",
+        default="import,report,hot,loading,object,batch",
+        help="comma-separated sections",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -465,6 +571,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "hot" in sections:
             print("source edits ...", file=sys.stderr)
             bench_hot_paths(200 if quick else 2_000)
+        if "loading" in sections:
+            print("loading ...", file=sys.stderr)
+            bench_loading(200 if quick else 2_000, 20, repeats=3 if quick else 5)
         if "object" in sections:
             print("object API ...", file=sys.stderr)
             bench_object(1_000 if quick else 10_000, 20, Path(tmp))

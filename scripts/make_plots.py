@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     font = find_cjk_font()
     if font is None:
         print(
-            "no font with Japanese glyphs: pip install 'kpimodel[plot]' (matplotlib-fontja)",
+            'no font with Japanese glyphs: pip install -e ".[plot]" (matplotlib-fontja)',
             file=sys.stderr,
         )
         return 1
