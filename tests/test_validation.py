@@ -98,3 +98,25 @@ def test_every_problem_of_a_series_is_listed() -> None:
         ("DimensionMismatchError", "k1", "observations.2.value"),
         ("DuplicateObservationError", "k1", "observations.1.period"),
     ]
+
+
+def test_a_key_of_another_mapping_is_named_with_its_home_never_as_its_own_typo() -> None:
+    # Regression: top-level `kpis:` was "unknown key 'kpis' ...; did you mean 'kpis'?".
+    (problem,) = _problems("title: t\nkpis:\n  - id: a\n    title: a\n")
+    assert problem.message == "unknown key 'kpis' here: it is a key of a theme"
+    assert "did you mean" not in problem.message
+
+
+def test_a_target_key_on_an_observation_names_target_once() -> None:
+    text = _HEAD + "    observations: [{period: 2020年, value: 1件, deadline: 2030年}]\n"
+    (problem,) = _problems(text)
+    assert problem.message == "unknown key 'deadline' here: it is a key of a target"
+    assert problem.field == "observations.0.deadline"
+
+
+def test_a_key_of_some_target_kinds_names_them() -> None:
+    text = _HEAD + "    target: {kind: rank, rank: 1, deadline: 2030年, limit: 1位}\n"
+    (problem,) = _problems(text)
+    assert problem.message == (
+        "unknown key 'limit' here: it is a key of a target of kind 'absolute', 'ratio' or 'trend'"
+    )

@@ -168,9 +168,16 @@ def translate(
         elif item["type"] == "extra_forbidden":
             key = str(loc[-1])
             meant = hints.meant.get(loc)
+            owners = _owners().get(key, ())
             hint = f"; did you mean {quote(meant)}?" if meant else ""
+            # A right key in the wrong place, such as ``kpis`` at the top level.
+            what = (
+                f"unknown key {quote(key)} here: it is a key of {_either(owners)}"
+                if owners and not meant
+                else f"unknown key {quote(key)} (not part of the KPI document format){hint}"
+            )
             problem = SchemaError(
-                f"unknown key {quote(key)} (not part of the KPI document format){hint}",
+                what,
                 kpi_id=found,
                 field=field or None,
                 value=value,
@@ -270,8 +277,9 @@ class _Hints:
                 self.meant[loc] = close[0]
                 self.dropped.add((*loc[:-1], close[0]))
                 continue
-            close = difflib.get_close_matches(key, _field_names(), n=1, cutoff=0.8)
-            if close:
+            others = [name for name in _field_names() if name != key]
+            close = difflib.get_close_matches(key, others, n=1, cutoff=0.8)
+            if close and key not in _fields():
                 self.meant[loc] = close[0]
 
     def _split(
@@ -328,16 +336,73 @@ def _untagged(loc: tuple[int | str, ...], root: str | None) -> tuple[int | str, 
     return tuple(part for index, part in enumerate(loc) if not _is_tag(loc, index, root=root))
 
 
+# The mappings of a document a person writes, as the "it is a key of ..." hint names them.
+_HOMES = {
+    "Program": "the document's top level",
+    "Theme": "a theme",
+    "KPI": "a KPI",
+    "Indicator": "an indicator",
+    "Observation": "an observation",
+    "Baseline": "a baseline",
+}
+
+
 @functools.cache
-def _field_names() -> tuple[str, ...]:
-    """Every field name of the document format (the models derived from :class:`Model`)."""
-    names: set[str] = set()
+def _fields() -> dict[str, set[type[BaseModel]]]:
+    """Every field name of the document format, with the models that have it."""
+    owners: dict[str, set[type[BaseModel]]] = {}
     stack: list[type[BaseModel]] = [Model]
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        names.update(field.alias or name for name, field in cls.model_fields.items())
-    return tuple(sorted(names))
+        for name, field in cls.model_fields.items():
+            owners.setdefault(field.alias or name, set()).add(cls)
+    return owners
+
+
+def _target_kind(cls: type[BaseModel]) -> str | None:
+    field = cls.model_fields.get("kind")
+    default = field.default if field is not None else None
+    return default if isinstance(default, str) else None
+
+
+@functools.cache
+def _owners() -> dict[str, tuple[str, ...]]:
+    """The keys of the mappings people write, with where each belongs ("a theme")."""
+    kinds = {
+        kind
+        for classes in _fields().values()
+        for cls in classes
+        if cls.__name__.endswith("Target") and (kind := _target_kind(cls))
+    }
+    owners: dict[str, tuple[str, ...]] = {}
+    for key, classes in _fields().items():
+        names = {cls.__name__ for cls in classes}
+        homes = [home for name, home in _HOMES.items() if name in names]
+        with_key = sorted(
+            kind
+            for cls in classes
+            if cls.__name__.endswith("Target") and (kind := _target_kind(cls))
+        )
+        if with_key and set(with_key) == kinds:
+            homes.append("a target")
+        elif with_key:
+            homes.append("a target of kind " + _either(tuple(quote(k) for k in with_key)))
+        if homes:
+            owners[key] = tuple(homes)
+    return owners
+
+
+def _field_names() -> tuple[str, ...]:
+    """Every field name of the document format (the models derived from :class:`Model`)."""
+    return tuple(sorted(_fields()))
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 # --- errors that are both kpimodel's and pydantic's ------------------------------------------
