@@ -15,6 +15,7 @@ import pytest
 import kpimodel
 from kpimodel import cli
 from kpimodel.cli import main
+from kpimodel.evaluation import ROW_COLUMNS
 from kpimodel.render import FORMATS
 
 DATASET = "ip-strategic-program-2026"
@@ -109,10 +110,7 @@ def test_every_format(capsys: pytest.CaptureFixture[str], valid_file: Path, fmt:
         "table": "A small program",
         "markdown": "# A small program",
         "json": "{",
-        "csv": "kpi_id,indicator_id,theme_id,kpi_title,kpi_title_en,kpi_status,status,reason,"
-        "target_kind,target,target_value,target_unit,deadline,latest_value,latest_unit,"
-        "latest_period,latest_bound,pace,pace_grade,progress,explanation,"
-        "rating_scale,kpi_rating,rating,rating_label,rating_score",
+        "csv": ",".join(column.name for column in ROW_COLUMNS),
         "html": "<!DOCTYPE html>",
     }[fmt]
     assert first == expected

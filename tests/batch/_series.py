@@ -137,7 +137,7 @@ def object_results(
 
 
 RATE_FIELDS = ("actual_rate", "required_rate", "pace", "progress")
-VALUE_FIELDS = ("expected", "projected")
+VALUE_FIELDS = ("expected", "projected")  # the evaluation's fields; *_value in a row
 
 
 def _close(a: float, b: float, rtol: float, scale: float) -> bool:
@@ -179,8 +179,8 @@ def compare(row: Any, evaluation: Evaluation, where: str) -> None:
     assert got_date == expected_date, where
     figures = {
         "latest_value": _value(latest.value if latest else None, unit),
-        "baseline": _value(evaluation.baseline, unit),
-        "target": _value(evaluation.target_value, unit),
+        "baseline_value": _value(evaluation.baseline, unit),
+        "target_value": _value(evaluation.target_value, unit),
     }
     scale = max([abs(v) for v in figures.values() if not math.isnan(v)] + [1e-300])
     for name, want in figures.items():
@@ -194,7 +194,8 @@ def compare(row: Any, evaluation: Evaluation, where: str) -> None:
         assert _close(row[name], want, 1e-9, 1e-3), (where, name, row[name], want)
     for name in VALUE_FIELDS:
         want = _value(getattr(evaluation, name), unit)
-        assert _close(row[name], want, 1e-5, scale), (where, name, row[name], want)
+        got = row[f"{name}_value"]
+        assert _close(got, want, 1e-5, scale), (where, name, got, want)
     assert _text(row["rate_kind"]) == evaluation.rate_kind, where
     grade = evaluation.pace_grade.value if evaluation.pace_grade else None
     assert _text(row["pace_grade"]) == grade, where

@@ -76,10 +76,10 @@ def test_one_row_per_target_with_the_documented_columns() -> None:
         "none": "no-data",
     }
     assert frame.loc["none", "reason"] == "no-observations"
-    assert frame.loc["none", "target"] == 10
+    assert frame.loc["none", "target_value"] == 10
     assert frame.loc["exports", "unit"] == "兆円"
     # 14541億円 read in the target's unit.
-    assert frame.loc["exports", "baseline"] == pytest.approx(1.4541)
+    assert frame.loc["exports", "baseline_value"] == pytest.approx(1.4541)
     assert frame.loc["exports", "latest_period"] == "2025年"
     assert frame.loc["exports", "latest_date"] == pd.Timestamp("2025-07-02")
 
@@ -302,8 +302,8 @@ def test_projections_stop_at_the_unit_bounds_as_the_object_api_does() -> None:
     )
     as_of = dt.date(2025, 6, 30)
     frame = evaluate_frame(observations, targets, as_of=as_of)
-    assert list(frame["projected"]) == [100.0, 0.0, 210.0]
+    assert list(frame["projected_value"]) == [100.0, 0.0, 210.0]
     for series, indicator in to_indicators(observations, targets).items():
         result = kpimodel.evaluate(indicator, as_of)
         assert result.projected is not None
-        assert float(result.projected.magnitude) == frame.loc[series, "projected"]
+        assert float(result.projected.magnitude) == frame.loc[series, "projected_value"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -58,20 +60,18 @@ def test_rows_carry_the_evaluation_figures(result: kpimodel.ProgramEvaluation) -
     evaluation = result.kpi("agri-food-exports").indicators[0]
     assert row.theme_id == "regional-ip-protection"
     assert row.theme_title_en is not None
-    assert row.title.startswith("農林水産物")
+    assert row.kpi_title.startswith("農林水産物")
     assert row.status == "behind"
     assert row.kpi_status == "behind"
     assert row.reason == "pace-insufficient"
     assert evaluation.latest is not None
-    assert row.latest == evaluation.latest.value.magnitude
-    assert isinstance(row.latest, Decimal)
-    assert row.latest_float == pytest.approx(float(evaluation.latest.value.magnitude))
+    assert row.latest_value == float(evaluation.latest.value.magnitude)
     assert row.unit == evaluation.latest.value.unit.symbol
     assert bool(row.latest_approximate) is True
     assert row.latest_period == "2025年"
     assert row.latest_date == pd.Timestamp("2025-07-02")
-    assert row.target_value == Decimal(5)
-    assert row.target_unit == "兆円"
+    assert row.target_value == 5.0
+    assert row.target == "≥ 5兆円 by 2030"
     assert row.deadline == "2030年"
     assert row.pace == pytest.approx(evaluation.pace)
     assert row.pace_grade == "moderate"
@@ -81,10 +81,27 @@ def test_rows_carry_the_evaluation_figures(result: kpimodel.ProgramEvaluation) -
 
 
 def test_exact_figures_survive(result: kpimodel.ProgramEvaluation) -> None:
-    frame = to_dataframe(result).set_index("indicator_id")
-    assert frame.loc["japan-search-linked-metadata-count", "latest"] == Decimal("32163179")
-    assert frame.loc["ai-research-spending", "latest"] == Decimal("3235")
+    frame = to_dataframe(result, exact=True).set_index("indicator_id")
+    # 32,163,179件 against a target in 万件: written exactly in the row's unit.
+    figure = frame.loc["japan-search-linked-metadata-count", "latest_value"]
+    assert figure == Decimal("3216.3179")
+    assert isinstance(figure, Decimal)
+    assert frame.loc["japan-search-linked-metadata-count", "unit"] == "万件"
+    assert frame.loc["ai-research-spending", "latest_value"] == Decimal("3235")
     assert frame.loc["ai-research-spending", "unit"] == "億円"
+
+
+def test_the_columns_mean_what_the_csv_columns_mean(result: kpimodel.ProgramEvaluation) -> None:
+    # One flat row schema: the same names, in the same order, holding the same values.
+    frame = to_dataframe(result, lang="ja", exact=True)
+    rows = list(csv.DictReader(io.StringIO(kpimodel.to_csv(result, lang="ja"))))
+    assert list(frame.columns) == list(rows[0])
+    for (_, row), written in zip(frame.iterrows(), rows, strict=True):
+        for name in ("kpi_id", "status", "reason", "target", "unit", "explanation"):
+            assert (row[name] if not pd.isna(row[name]) else "") == written[name], name
+        for name in ("latest_value", "target_value", "baseline_value"):
+            cell = "" if row[name] is None else format(row[name], "f")
+            assert cell == written[name], name
 
 
 def test_dtypes(result: kpimodel.ProgramEvaluation) -> None:
@@ -94,12 +111,12 @@ def test_dtypes(result: kpimodel.ProgramEvaluation) -> None:
     assert frame.status.value_counts()["no-data"] == sum(
         1 for e in result.indicators() if e.status is kpimodel.Status.NO_DATA
     )
-    for column in ("latest_float", "pace", "progress", "expected_float", "projected_float"):
+    for column in ("latest_value", "pace", "progress", "expected_value", "projected_value"):
         assert frame[column].dtype == "float64"
     assert pd.api.types.is_datetime64_any_dtype(frame.latest_date)
     # Missing figures are missing, not zero.
     missing = frame.set_index("kpi_id").loc["public-private-rd-investment"]
-    assert pd.isna(missing.latest_float)
+    assert pd.isna(missing.latest_value)
     assert pd.isna(missing.latest_date)
 
 
@@ -111,7 +128,7 @@ def test_kpi_and_indicator_evaluations(result: kpimodel.ProgramEvaluation) -> No
     assert frame.theme_title.isna().all()
     one = to_dataframe(kpi.indicators[0])
     assert len(one) == 1
-    assert one.title.isna().all()
+    assert one.kpi_title.isna().all()
 
 
 def test_not_an_evaluation(program: Program) -> None:

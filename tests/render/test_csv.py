@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -40,9 +41,9 @@ def test_values_of_a_row() -> None:
     assert exports["status"] == evaluation.status.value == exports["kpi_status"]
     assert exports["reason"] == str(evaluation.reason)
     assert exports["target"] == "≥ 5兆円 by 2030"
-    assert (exports["target_value"], exports["target_unit"]) == ("5", "兆円")
+    assert (exports["target_value"], exports["unit"]) == ("5", "兆円")
     assert exports["deadline"] == "2030年"
-    assert (exports["latest_value"], exports["latest_unit"]) == ("1.7", "兆円")
+    assert exports["latest_value"] == "1.7"
     assert exports["latest_period"] == "2025年"
     assert float(exports["pace"]) == pytest.approx(evaluation.pace)
     assert float(exports["progress"]) == pytest.approx(evaluation.progress)
@@ -95,3 +96,27 @@ def test_deterministic_and_checked() -> None:
         to_csv(small_program())  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="language"):
         to_csv(small_evaluation(), lang="de")
+
+
+def test_every_figure_of_a_row_is_in_the_rows_unit() -> None:
+    # The target is written in 兆円 and the figures in 億円: one unit column (the target's),
+    # every figure converted to it exactly, so the figures can be compared as written.
+    yaml = """
+title: t
+themes:
+  - id: t
+    title: t
+    kpis:
+      - id: k
+        title: k
+        target: {kind: absolute, value: 5兆円, deadline: 2030年}
+        observations: [{period: 2020年, value: 10000億円}, {period: 2024年, value: '20,000億円'}]
+"""
+    (row,) = _read(to_csv(kpimodel.evaluate(kpimodel.loads(yaml), dt.date(2025, 6, 1))))
+    assert row["unit"] == "兆円"
+    assert (row["latest_value"], row["baseline_value"], row["target_value"]) == ("2", "1", "5")
+    assert row["target"] == "≥ 5兆円 by 2030"
+    # The compound path from 1兆円 (2020年) to 5兆円 (2030年), at 2024年.
+    assert float(row["expected_value"]) == pytest.approx(5**0.4, rel=1e-5)
+    assert row["rated_value"] == row["latest_value"]
+    assert row["latest_approximate"] == "false"

@@ -47,6 +47,7 @@ from kpimodel.evaluation import (
     RatioEvaluator,
     TrendEvaluator,
 )
+from kpimodel.evaluation._rows import BATCH_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,29 +76,10 @@ SUPPORTED_KINDS: tuple[str, ...] = tuple(
     kind for cls in KERNEL_EVALUATORS for kind in cls.target_kinds
 )
 
-#: The columns of the frame :func:`evaluate_frame` returns, in order.
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    "kind",
-    "status",
-    "reason",
-    "unit",
-    "latest_value",
-    "latest_period",
-    "latest_date",
-    "baseline",
-    "baseline_period",
-    "baseline_date",
-    "target",
-    "deadline",
-    "actual_rate",
-    "required_rate",
-    "rate_kind",
-    "pace",
-    "pace_grade",
-    "progress",
-    "expected",
-    "projected",
-)
+#: The columns of the frame :func:`evaluate_frame` returns, in order: the columns of the
+#: flat row schema (:data:`kpimodel.evaluation.ROW_COLUMNS`) that the kernel computes, with
+#: the same names and meanings as in CSV and :func:`kpimodel.to_dataframe`.
+OUTPUT_COLUMNS: tuple[str, ...] = tuple(column.name for column in BATCH_COLUMNS)
 
 
 def _implementation() -> Any:

@@ -29,8 +29,12 @@ from kpimodel.batch._tables import (
     _Targets,
     _Units,
 )
+from kpimodel.evaluation._rows import BATCH_COLUMNS
 
 # -- the output ---------------------------------------------------------------------------
+
+#: The output's columns: those of the flat row schema that the kernel computes.
+OUTPUT_NAMES = tuple(column.name for column in BATCH_COLUMNS)
 
 
 def _categorical(codes: IntArray, categories: Sequence[str]) -> pd.Categorical[str]:
@@ -94,28 +98,27 @@ def _output(
         # Plain Python strings (object dtype) whatever the pandas version and input dtypes.
         return pd.Series(values, index=index, dtype=object)
 
-    return pd.DataFrame(
-        {
-            "kind": _categorical(t.kind, _KINDS),
-            "status": _categorical(result.status, _STATUSES),
-            "reason": _categorical(result.reason, _REASONS),
-            "unit": text(symbols[result.unit]),
-            "latest_value": result.latest_value,
-            "latest_period": text(_labels(op.labels, latest_code)),
-            "latest_date": _dates(latest_day, latest_dated),
-            "baseline": result.baseline,
-            "baseline_period": text(base_labels),
-            "baseline_date": _dates(base_day, base_dated),
-            "target": result.target,
-            "deadline": text(_labels(tp.labels, t.deadline)),
-            "actual_rate": _round(result.actual_rate, 10),
-            "required_rate": _round(result.required_rate, 10),
-            "rate_kind": _categorical(result.rate_kind, _RATE_KINDS),
-            "pace": _round_against(result.pace, (params.on_track, params.moderate, 0.0)),
-            "pace_grade": _categorical(result.pace_grade, _GRADES),
-            "progress": _round(result.progress, 10),
-            "expected": _round(result.expected, 6),
-            "projected": _round(result.projected, 6),
-        },
-        index=index,
-    )
+    columns = {
+        "target_kind": _categorical(t.kind, _KINDS),
+        "status": _categorical(result.status, _STATUSES),
+        "reason": _categorical(result.reason, _REASONS),
+        "unit": text(symbols[result.unit]),
+        "latest_value": result.latest_value,
+        "latest_period": text(_labels(op.labels, latest_code)),
+        "latest_date": _dates(latest_day, latest_dated),
+        "baseline_value": result.baseline,
+        "baseline_period": text(base_labels),
+        "baseline_date": _dates(base_day, base_dated),
+        "target_value": result.target,
+        "deadline": text(_labels(tp.labels, t.deadline)),
+        "actual_rate": _round(result.actual_rate, 10),
+        "required_rate": _round(result.required_rate, 10),
+        "rate_kind": _categorical(result.rate_kind, _RATE_KINDS),
+        "pace": _round_against(result.pace, (params.on_track, params.moderate, 0.0)),
+        "pace_grade": _categorical(result.pace_grade, _GRADES),
+        "progress": _round(result.progress, 10),
+        "expected_value": _round(result.expected, 6),
+        "projected_value": _round(result.projected, 6),
+    }
+    # The flat row schema's columns, in its order (kpimodel.evaluation._rows).
+    return pd.DataFrame({name: columns[name] for name in OUTPUT_NAMES}, index=index)

@@ -40,6 +40,7 @@ from kpimodel.evaluation._result import (
     ThemeEvaluation,
     roll_up,
 )
+from kpimodel.evaluation._rows import BATCH_COLUMNS, ROW_COLUMNS, Column, ColumnKind
 from kpimodel.evaluation._verdict import Verdict, default_sentences
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
@@ -52,9 +53,13 @@ from kpimodel.evaluation.reference_ratio import ReferenceRatioEvaluator
 from kpimodel.evaluation.trend import TrendEvaluator
 
 __all__ = [
+    "BATCH_COLUMNS",
+    "ROW_COLUMNS",
     "AbsoluteEvaluator",
     "Attainment",
     "AttainmentKind",
+    "Column",
+    "ColumnKind",
     "CumulativeEvaluator",
     "Evaluation",
     "EvaluationContext",

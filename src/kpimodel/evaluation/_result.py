@@ -394,13 +394,14 @@ class KPIEvaluation(Displayable, BaseModel):
     indicators: tuple[Evaluation, ...]
     rating: Rating | None = None
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self, *, lang: str = "en", exact: bool = False) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.
 
         Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
-        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
+        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns, ``lang`` and
+        ``exact``.
         """
-        return convert("dataframe", self)
+        return convert("dataframe", self, lang=lang, exact=exact)
 
 
 class ThemeEvaluation(Displayable, BaseModel):
@@ -469,13 +470,14 @@ class ProgramEvaluation(Displayable, BaseModel):
         for item in self.kpis:
             yield from item.indicators
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self, *, lang: str = "en", exact: bool = False) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.
 
         Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); see
-        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns.
+        :func:`kpimodel.integrations.pandas.to_dataframe` for the columns, ``lang`` and
+        ``exact``.
         """
-        return convert("dataframe", self)
+        return convert("dataframe", self, lang=lang, exact=exact)
 
 
 #: A custom roll-up: takes the indicator evaluations, returns the deciding one.

@@ -51,18 +51,26 @@ def plot_overview(evaluation: ProgramEvaluation, **options: Any) -> Any:
     return _plot_overview(evaluation, **options)
 
 
-def to_dataframe(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation) -> Any:
+def to_dataframe(
+    evaluation: ProgramEvaluation | KPIEvaluation | Evaluation,
+    *,
+    lang: str = "en",
+    exact: bool = False,
+) -> Any:
     """Return one row per evaluated indicator as a pandas DataFrame (``kpimodel[pandas]``).
 
     Args:
         evaluation: An evaluation of a program, a KPI or an indicator.
+        lang: The language of the prose columns (``"en"`` or ``"ja"``).
+        exact: Figures as exact ``Decimal`` instead of ``float64``.
 
     Returns:
-        The DataFrame (see :func:`kpimodel.integrations.pandas.to_dataframe`).
+        The DataFrame, in the columns of the row schema (see
+        :func:`kpimodel.integrations.pandas.to_dataframe`).
     """
     from kpimodel.integrations.pandas import to_dataframe as _to_dataframe
 
-    return _to_dataframe(evaluation)
+    return _to_dataframe(evaluation, lang=lang, exact=exact)
 
 
 def observations_dataframe(subject: Program | Theme | KPI | Indicator, **options: Any) -> Any:

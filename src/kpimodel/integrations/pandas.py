@@ -3,9 +3,10 @@
 Needs the ``pandas`` extra (``pip install -e ".[pandas]"``); importing this module
 without pandas raises an :class:`ImportError` that says so.
 
-Exact figures stay exact: every value column holds the :class:`~decimal.Decimal` the table
-printed, and a ``*_float`` column beside it holds the same figure as a float for
-arithmetic and plotting.
+:func:`to_dataframe` writes the flat row schema that CSV and the batch output share, with
+figures as floats for arithmetic and plotting (``exact=True`` keeps the exact
+:class:`~decimal.Decimal` instead); :func:`observations_dataframe` keeps each figure
+exact in ``value`` with its float in ``value_float``.
 
 Example:
     >>> import kpimodel
@@ -33,6 +34,7 @@ from kpimodel.errors import (
     SchemaError,
 )
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
+from kpimodel.evaluation._rows import ROW_COLUMNS, ColumnKind
 from kpimodel.integrations import missing_extra
 from kpimodel.model import (
     KPI,
@@ -56,6 +58,8 @@ from kpimodel.periods import (
     Quarter,
     parse_period,
 )
+from kpimodel.render._labels import check_lang
+from kpimodel.render._rows import evaluation_rows
 from kpimodel.units import Quantity, parse_quantity
 from kpimodel.units._numbers import plain
 
@@ -73,53 +77,9 @@ __all__ = [
     "to_dataframe",
 ]
 
-#: The columns of :func:`to_dataframe`, in order.
-EVALUATION_COLUMNS: tuple[str, ...] = (
-    "theme_id",
-    "theme_title",
-    "theme_title_en",
-    "kpi_id",
-    "indicator_id",
-    "title",
-    "title_en",
-    "kpi_status",
-    "status",
-    "reason",
-    "explanation",
-    "explanation_ja",
-    "target_kind",
-    "direction",
-    "latest",
-    "latest_float",
-    "unit",
-    "latest_approximate",
-    "latest_bound",
-    "latest_period",
-    "latest_date",
-    "baseline",
-    "baseline_float",
-    "baseline_period",
-    "target_value",
-    "target_value_float",
-    "target_unit",
-    "deadline",
-    "expected_float",
-    "projected_float",
-    "actual_rate",
-    "required_rate",
-    "rate_kind",
-    "pace",
-    "pace_grade",
-    "progress",
-    "method",
-    "as_of",
-    "rating_scale",
-    "kpi_rating",
-    "rating",
-    "rating_label",
-    "rating_label_ja",
-    "rating_score",
-)
+#: The columns of :func:`to_dataframe`, in order: the flat row schema's
+#: (:data:`kpimodel.evaluation.ROW_COLUMNS`), the same as CSV's.
+EVALUATION_COLUMNS: tuple[str, ...] = tuple(column.name for column in ROW_COLUMNS)
 
 #: The columns of :func:`observations_dataframe`, in order.
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -143,19 +103,7 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 
 #: The statuses in the order of the ``status`` categories.
 _STATUSES = [s.value for s in (Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA)]
-_DATE_COLUMNS = ("latest_date", "as_of")
-_FLOAT_COLUMNS = (
-    "latest_float",
-    "baseline_float",
-    "target_value_float",
-    "expected_float",
-    "projected_float",
-    "actual_rate",
-    "required_rate",
-    "pace",
-    "progress",
-    "rating_score",
-)
+_STATUS_COLUMNS = ("kpi_status", "status")
 
 #: What :func:`kpis_from_dataframe` accepts as targets: by KPI id, or by ``(kpi id,
 #: indicator id)``, a target or a mapping as written in YAML (``{"kind": "absolute",
@@ -167,129 +115,64 @@ Targets: TypeAlias = "Mapping[str | tuple[str, str], Target | Mapping[str, Any]]
 # -- evaluations -> DataFrame ------------------------------------------------------------
 
 
-def _label(period: PeriodBase | None) -> str | None:
-    return str(period) if period is not None else None
-
-
-def _float(value: Quantity | None) -> float | None:
-    return float(value.magnitude) if value is not None else None
-
-
-def _evaluation_row(
-    item: Evaluation, kpi: KPIEvaluation | None, themes: Mapping[str, tuple[str, str | None]]
-) -> dict[str, Any]:
-    theme_id = kpi.theme_id if kpi is not None else None
-    theme_title, theme_title_en = themes.get(theme_id or "", (None, None))
-    latest = item.latest
-    value = latest.value if latest is not None else None
-    return {
-        "theme_id": theme_id,
-        "theme_title": theme_title,
-        "theme_title_en": theme_title_en,
-        "kpi_id": item.kpi_id,
-        "indicator_id": item.indicator_id,
-        "title": kpi.title if kpi is not None else None,
-        "title_en": kpi.title_en if kpi is not None else None,
-        "kpi_status": (kpi.status if kpi is not None else item.status).value,
-        "status": item.status.value,
-        "reason": str(item.reason),
-        "explanation": item.explanation,
-        "explanation_ja": item.explanation_ja,
-        "target_kind": item.target_kind,
-        "direction": item.direction,
-        "latest": value.magnitude if value is not None else None,
-        "latest_float": _float(value),
-        "unit": value.unit.symbol if value is not None else None,
-        "latest_approximate": value.approximate if value is not None else None,
-        "latest_bound": latest.bound.value if latest is not None and latest.bound else None,
-        "latest_period": _label(latest.period) if latest is not None else None,
-        "latest_date": latest.period.point if latest is not None and latest.period else None,
-        "baseline": item.baseline.magnitude if item.baseline is not None else None,
-        "baseline_float": _float(item.baseline),
-        "baseline_period": _label(item.baseline_period),
-        "target_value": item.target_value.magnitude if item.target_value is not None else None,
-        "target_value_float": _float(item.target_value),
-        "target_unit": item.target_value.unit.symbol if item.target_value is not None else None,
-        "deadline": _label(item.deadline),
-        "expected_float": _float(item.expected),
-        "projected_float": _float(item.projected),
-        "actual_rate": item.actual_rate,
-        "required_rate": item.required_rate,
-        "rate_kind": item.rate_kind,
-        "pace": item.pace,
-        "pace_grade": item.pace_grade.value if item.pace_grade is not None else None,
-        "progress": item.progress,
-        "method": item.method,
-        "as_of": item.as_of,
-        **_rating_columns(item, kpi),
-    }
-
-
-def _rating_columns(item: Evaluation, kpi: KPIEvaluation | None) -> dict[str, Any]:
-    # The indicator's rating on the chosen scale, and its KPI's value on the same scale.
-    rating = item.rating
-    kpi_rating = kpi.rating if kpi is not None else rating
-    return {
-        "rating_scale": rating.scale if rating is not None else None,
-        "kpi_rating": kpi_rating.value if kpi_rating is not None else None,
-        "rating": rating.value if rating is not None else None,
-        "rating_label": rating.label if rating is not None else None,
-        "rating_label_ja": rating.label_ja if rating is not None else None,
-        "rating_score": rating.score if rating is not None else None,
-    }
-
-
-def to_dataframe(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation) -> pd.DataFrame:
+def to_dataframe(
+    evaluation: ProgramEvaluation | KPIEvaluation | Evaluation,
+    *,
+    lang: str = "en",
+    exact: bool = False,
+) -> pd.DataFrame:
     """Return one row per evaluated indicator, with every figure of its evaluation.
 
-    The columns are :data:`EVALUATION_COLUMNS`: the theme, KPI and indicator ids and
-    titles; ``kpi_status`` (the KPI's rolled-up status) and ``status`` (the indicator's),
-    both categorical in the order achieved, on-track, behind, no-data; ``reason`` and the
-    explanations; the latest figure as an exact ``Decimal`` (``latest``), as a float
-    (``latest_float``), with its ``unit``, ``latest_period`` label and ``latest_date`` (the
-    period's point); the baseline, target value and unit, deadline; the expected and
-    projected values (floats in the target's unit); the rates, ``pace``, ``pace_grade``,
-    ``progress``, ``method`` and ``as_of``; and the rating on a status scale when one was
-    asked for (``rating_scale``, ``kpi_rating``, ``rating``, its labels and
-    ``rating_score``). Missing figures are ``None`` (``NaN`` or
-    ``NaT`` in numeric and date columns).
+    The columns are :data:`EVALUATION_COLUMNS`, the flat row schema that CSV and the
+    batch output share (each column is documented in docs/json-format.md#rows): the ids
+    and titles; ``kpi_status`` and ``status``, categorical in the order achieved,
+    on-track, behind, no-data; the reason code and the explanation; the target as a
+    sentence (``target``) and as a figure (``target_value``); and every figure of the
+    evaluation in the row's ``unit`` (``latest_value``, ``baseline_value``,
+    ``expected_value`` ...), with the rates, pace, progress and rating. Periods are their
+    labels, ``latest_date``, ``baseline_date`` and ``as_of`` are datetimes, and missing
+    values are ``None`` (``NaN`` or ``NaT`` in numeric and date columns).
 
     Args:
         evaluation: A program's, a KPI's or an indicator's evaluation.
+        lang: The language of the prose columns (``explanation``, ``target``,
+            ``rating_label``): ``"en"`` or ``"ja"``.
+        exact: Figures as the exact :class:`~decimal.Decimal` the table printed (an
+            ``object`` column) instead of ``float64``.
 
     Returns:
         The DataFrame, in table order.
 
     Raises:
         TypeError: When ``evaluation`` is not an evaluation.
+        ValueError: For a language other than ``en`` or ``ja``.
     """
-    themes: dict[str, tuple[str, str | None]] = {}
-    pairs: list[tuple[Evaluation, KPIEvaluation | None]]
-    if isinstance(evaluation, ProgramEvaluation):
-        themes = {t.theme_id: (t.title, t.title_en) for t in evaluation.themes}
-        pairs = [(item, kpi) for kpi in evaluation.kpis for item in kpi.indicators]
-    elif isinstance(evaluation, KPIEvaluation):
-        pairs = [(item, evaluation) for item in evaluation.indicators]
-    elif isinstance(evaluation, Evaluation):
-        pairs = [(evaluation, None)]
-    else:
-        raise TypeError(
-            f"to_dataframe() takes a ProgramEvaluation, KPIEvaluation or Evaluation, not "
-            f"{type(evaluation).__name__}; evaluate it first with kpimodel.evaluate()"
-        )
-    rows = [_evaluation_row(item, kpi, themes) for item, kpi in pairs]
+    rows = list(evaluation_rows(evaluation, check_lang(lang), "a DataFrame"))
     frame = pd.DataFrame(rows, columns=list(EVALUATION_COLUMNS))
-    for column in ("kpi_status", "status"):
-        frame[column] = pd.Categorical(frame[column], categories=_STATUSES)
-    for column in _FLOAT_COLUMNS:
-        frame[column] = frame[column].astype("float64")
-    frame["latest_approximate"] = frame["latest_approximate"].astype("boolean")
-    for column in _DATE_COLUMNS:
-        frame[column] = pd.to_datetime(frame[column])
+    for column in ROW_COLUMNS:
+        name = column.name
+        if name in _STATUS_COLUMNS:
+            frame[name] = pd.Categorical(frame[name], categories=_STATUSES)
+        elif column.kind is ColumnKind.FIGURE:
+            if exact:
+                frame[name] = frame[name].astype(object)
+            else:
+                frame[name] = [math.nan if v is None else float(v) for v in frame[name]]
+                frame[name] = frame[name].astype("float64")
+        elif column.kind is ColumnKind.NUMBER:
+            frame[name] = frame[name].astype("float64")
+        elif column.kind is ColumnKind.DATE:
+            frame[name] = pd.to_datetime(frame[name])
+        elif column.kind is ColumnKind.FLAG:
+            frame[name] = frame[name].astype("boolean")
     return frame
 
 
 # -- observations -> DataFrame -----------------------------------------------------------
+
+
+def _label(period: PeriodBase | None) -> str | None:
+    return str(period) if period is not None else None
 
 
 def _observation_row(

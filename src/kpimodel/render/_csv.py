@@ -3,129 +3,74 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation
-from kpimodel.render._labels import Lang, check_lang, describe_evaluation_target, english_text
+from kpimodel.evaluation._rows import ROW_COLUMNS, ColumnKind
+from kpimodel.render._labels import check_lang
+from kpimodel.render._rows import evaluation_rows
 
 __all__ = ["COLUMNS", "to_csv"]
 
-#: The columns of :func:`to_csv`, in order.
-COLUMNS = (
-    "kpi_id",
-    "indicator_id",
-    "theme_id",
-    "kpi_title",
-    "kpi_title_en",
-    "kpi_status",
-    "status",
-    "reason",
-    "target_kind",
-    "target",
-    "target_value",
-    "target_unit",
-    "deadline",
-    "latest_value",
-    "latest_unit",
-    "latest_period",
-    "latest_bound",
-    "pace",
-    "pace_grade",
-    "progress",
-    "explanation",
-    "rating_scale",
-    "kpi_rating",
-    "rating",
-    "rating_label",
-    "rating_score",
-)
+#: The columns of :func:`to_csv`, in order: every column of the flat row schema
+#: (:data:`kpimodel.evaluation.ROW_COLUMNS`).
+COLUMNS = tuple(column.name for column in ROW_COLUMNS)
 
 # A spreadsheet runs a cell that starts with one of these as a formula: quote free text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_KINDS = {column.name: column.kind for column in ROW_COLUMNS}
 
 
-def _text(value: str | None) -> str:
-    if not value:
+def _cell(kind: ColumnKind, value: Any) -> str:
+    """Write one value as CSV text: exact digits for figures, ISO dates, true/false."""
+    if value is None:
         return ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _float(value: float | None) -> str:
-    return "" if value is None else repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if kind is ColumnKind.TEXT and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def _rows(
-    kpis: Iterable[KPIEvaluation | None], lone: Evaluation | None, lang: Lang
-) -> Iterable[list[str]]:
-    pairs: list[tuple[KPIEvaluation | None, Evaluation]] = []
-    for kpi in kpis:
-        if kpi is not None:
-            pairs += [(kpi, ind) for ind in kpi.indicators]
-    if lone is not None:
-        pairs.append((None, lone))
-    for kpi, ind in pairs:
-        latest = ind.latest
-        target = ind.target_value
-        explanation = ind.explanation_ja if lang == "ja" else english_text(ind.explanation)
-        yield [
-            ind.kpi_id,
-            ind.indicator_id,
-            (kpi.theme_id or "") if kpi else "",
-            _text(kpi.title) if kpi else "",
-            _text(kpi.title_en) if kpi else "",
-            kpi.status.value if kpi else ind.status.value,
-            ind.status.value,
-            str(ind.reason),
-            ind.target_kind,
-            describe_evaluation_target(ind, lang),
-            format(target.magnitude, "f") if target is not None else "",
-            target.unit.symbol if target is not None else "",
-            str(ind.deadline) if ind.deadline is not None else "",
-            format(latest.value.magnitude, "f") if latest is not None else "",
-            latest.value.unit.symbol if latest is not None else "",
-            str(latest.period) if latest is not None and latest.period is not None else "",
-            latest.bound.value if latest is not None and latest.bound is not None else "",
-            _float(ind.pace),
-            ind.pace_grade.value if ind.pace_grade is not None else "",
-            _float(ind.progress),
-            _text(explanation or ind.explanation),
-            *_rating_cells(kpi, ind, lang),
-        ]
-
-
-def _rating_cells(kpi: KPIEvaluation | None, ind: Evaluation, lang: Lang) -> list[str]:
-    # The indicator's rating on the chosen scale, and its KPI's value on the same scale.
-    rating = ind.rating
-    kpi_rating = kpi.rating if kpi is not None else rating
-    if rating is None:
-        return ["", kpi_rating.value if kpi_rating is not None else "", "", "", ""]
+    evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, lang: str, what: str = "CSV"
+) -> list[list[str]]:
+    """The rows of :func:`to_csv` as text cells (also written into workbooks)."""
+    language = check_lang(lang)
     return [
-        rating.scale,
-        kpi_rating.value if kpi_rating is not None else "",
-        rating.value,
-        _text(rating.label_ja if lang == "ja" else rating.label),
-        _float(rating.score),
+        [_cell(_KINDS[name], value) for name, value in row.items()]
+        for row in evaluation_rows(evaluation, language, what)
     ]
 
 
 def to_csv(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, *, lang: str = "en") -> str:
     """Render an evaluation as CSV: a header, then one row per indicator.
 
-    Columns (see :data:`COLUMNS`): the KPI, indicator and theme ids, the KPI's titles
-    (Japanese and English), the KPI's rolled-up status, the indicator's status and reason
-    code, the target (kind, description, value, unit, deadline), the latest figure
-    (exact magnitude, unit, period, bound), the pace ratio and its grade, the progress
-    (a fraction, not clamped), the explanation, and the rating on a status scale when
-    one was asked for (the scale, the KPI's value, the indicator's value, label and
-    score; empty otherwise). Statuses are the enum values in every
-    language. Free text that a spreadsheet would run as a formula (starting with ``=``,
-    ``+``, ``-`` or ``@``) is prefixed with ``'``.
+    The columns are the flat row schema's (:data:`COLUMNS`, documented in
+    docs/json-format.md#rows), the same as :func:`kpimodel.to_dataframe` and the batch
+    output: ids and titles, the KPI's and the indicator's status, the reason code and
+    the explanation, the target (as a sentence and as a figure), and every figure of the
+    evaluation in the row's ``unit``. Figures are written with every digit they have
+    (``format(Decimal, "f")``), floats as ``repr``, dates in ISO form, flags as ``true``
+    / ``false``; missing values are empty. Statuses and codes are the enum values in
+    every language. Free text that a spreadsheet would run as a formula (starting with
+    ``=``, ``+``, ``-`` or ``@``) is prefixed with ``'``.
 
     Args:
         evaluation: A :class:`~kpimodel.ProgramEvaluation`, :class:`~kpimodel.KPIEvaluation`
             or :class:`~kpimodel.Evaluation`.
-        lang: The language of the target description and the explanation.
+        lang: The language of the prose columns (``target``, ``explanation``,
+            ``rating_label``).
 
     Returns:
         The CSV text (one line per row, ending with a line feed).
@@ -133,18 +78,7 @@ def to_csv(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, *, lang: 
     Raises:
         TypeError: For anything but an evaluation.
     """
-    language = check_lang(lang)
-    if isinstance(evaluation, ProgramEvaluation):
-        rows = _rows(evaluation.kpis, None, language)
-    elif isinstance(evaluation, KPIEvaluation):
-        rows = _rows([evaluation], None, language)
-    elif isinstance(evaluation, Evaluation):
-        rows = _rows([], evaluation, language)
-    else:
-        raise TypeError(
-            f"cannot write {type(evaluation).__name__} as CSV; pass a ProgramEvaluation, "
-            "KPIEvaluation or Evaluation"
-        )
+    rows = _rows(evaluation, lang)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)

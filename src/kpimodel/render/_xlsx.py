@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
+from kpimodel.evaluation._rows import ROW_COLUMNS, ColumnKind
 from kpimodel.render._csv import COLUMNS, _rows
 from kpimodel.render._html import STATUS_BACKGROUNDS
 from kpimodel.render._labels import HEADINGS, STATUS_ORDER, check_lang, status_label
@@ -20,8 +21,8 @@ __all__ = ["to_xlsx"]
 
 # Columns holding exact figures: written as numbers when a double holds every digit
 # (Excel keeps 15 significant digits), as text otherwise, so that no digit is lost.
-_FIGURES = frozenset({"target_value", "latest_value"})
-_FLOATS = frozenset({"pace", "progress"})
+_FIGURES = frozenset(c.name for c in ROW_COLUMNS if c.kind is ColumnKind.FIGURE)
+_FLOATS = frozenset(c.name for c in ROW_COLUMNS if c.kind is ColumnKind.NUMBER)
 _STATUS_COLUMNS = frozenset({"kpi_status", "status"})
 _WIDTHS = {"kpi_title": 48, "kpi_title_en": 48, "target": 28, "explanation": 80}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -95,20 +96,7 @@ def to_xlsx(
     language = check_lang(lang)
     module = openpyxl()
     styles = module.styles
-    if isinstance(evaluation, ProgramEvaluation):
-        kpis = list(evaluation.kpis)
-        rows = list(_rows(kpis, None, language))
-    elif isinstance(evaluation, KPIEvaluation):
-        kpis = [evaluation]
-        rows = list(_rows(kpis, None, language))
-    elif isinstance(evaluation, Evaluation):
-        kpis = []
-        rows = list(_rows([], evaluation, language))
-    else:
-        raise TypeError(
-            f"cannot write {type(evaluation).__name__} as a workbook; pass a "
-            "ProgramEvaluation, KPIEvaluation or Evaluation"
-        )
+    rows = _rows(evaluation, language, "a workbook")
     bold = styles.Font(bold=True)
     fills = {
         status: styles.PatternFill("solid", fgColor=color.lstrip("#").upper())
@@ -136,16 +124,16 @@ def to_xlsx(
     summary.freeze_panes = "A2"
     summary.column_dimensions["A"].width = 40
 
-    theme_of = {kpi.kpi_id: kpi.theme_id or "" for kpi in kpis}
+    theme_column = COLUMNS.index("theme_id")
     sheets: list[tuple[str, list[list[str]]]]
     if by_theme and isinstance(evaluation, ProgramEvaluation):
         sheets = []
         for theme in evaluation.themes:
             title = theme.title if language == "ja" else theme.title_en or theme.title
-            chosen = [row for row in rows if theme_of.get(row[0]) == theme.theme_id]
+            chosen = [row for row in rows if row[theme_column] == theme.theme_id]
             sheets.append((_sheet_name(title, used), chosen))
         known = {theme.theme_id for theme in evaluation.themes}
-        rest = [row for row in rows if theme_of.get(row[0]) not in known]
+        rest = [row for row in rows if row[theme_column] not in known]
         if rest:
             sheets.append((_sheet_name(HEADINGS[language]["kpis"], used), rest))
     else:
