@@ -330,17 +330,20 @@ class _Context:
         result: IntArray = np.searchsorted(found, high) - np.searchsorted(found, low)
         return result
 
-    def points_outside(self, low: FloatArray, high: FloatArray, unit: IntArray) -> IntArray:
-        """Per series, how many points in ``unit`` lie below ``low`` or above ``high``."""
-        if self.n_all_points == 0:
+    def points_outside(
+        self, low: FloatArray, high: FloatArray, unit: IntArray, where: BoolArray
+    ) -> IntArray:
+        """Per series (of ``where``; 0 for others), its points in ``unit`` outside the bounds."""
+        if self.n_all_points == 0 or not where.any():
             return np.zeros(len(low), dtype=np.int64)
-        every = np.ones(self.n_all_points, dtype=bool)
-        code = self.point_code
-        rows = self.point_row(np.arange(self.n_all_points, dtype=np.int64), every)
+        # Only the points of the series asked about: the others' are never read.
+        chosen = np.flatnonzero(where[self.point_code]).astype(np.int64)
+        code = self.point_code[chosen]
+        rows = chosen if self._points is None else self._points[chosen]
         source = self.t.unit[code] if self.obs.unit is None else self.obs.unit[rows]
         factors, one = self.units.factors(source, unit[code])
         raw = self.obs.value[rows]
-        values = np.where(one, raw, raw * factors)
+        values = raw if one.all() else np.where(one, raw, raw * factors)
         outside = (values < low[code]) | (values > high[code])
         result: IntArray = np.bincount(code[outside], minlength=len(low)).astype(np.int64)
         return result
@@ -633,7 +636,7 @@ def _bounded(
     if maybe.any():
         inside = (base >= share_low) & (base <= share_high)
         inside &= (goal >= share_low) & (goal <= share_high)
-        inside &= ctx.points_outside(share_low, share_high, unit) == 0
+        inside &= ctx.points_outside(share_low, share_high, unit, where=maybe & inside) == 0
         share = maybe & inside
         low = np.where(share, share_low, low)
         high = np.where(share, share_high, high)
