@@ -55,10 +55,15 @@ class ApproximateTargetEvaluator(RatioEvaluator):
     tolerance: float = Field(default=0.02, ge=0, le=1, allow_inf_nan=False)
 
     def is_achieved(
-        self, latest: Observation, target_value: Quantity, direction: Direction
+        self,
+        latest: Observation,
+        target_value: Quantity,
+        direction: Direction,
+        *,
+        strict: bool = False,
     ) -> Reason | None:
         """Meet an approximate target within ``tolerance`` of it; else as the default does."""
-        met = super().is_achieved(latest, target_value, direction)
+        met = super().is_achieved(latest, target_value, direction, strict=strict)
         if met is not None or not target_value.approximate or latest.bound is not None:
             return met
         goal = target_value.magnitude

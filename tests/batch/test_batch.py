@@ -280,6 +280,28 @@ def test_natural_limits_are_refused_not_ignored(column: str) -> None:
     assert len(evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))) == 2
 
 
+def test_strict_comparisons_are_refused_not_ignored() -> None:
+    observations = pd.DataFrame(
+        {"series": ["a", "b"], "period": ["2025年"] * 2, "value": [90.0] * 2}
+    )
+    targets = pd.DataFrame(
+        {
+            "series": ["a", "b"],
+            "kind": ["ratio", "ratio"],
+            "value": [90.0, 90.0],
+            "unit": ["%", "%"],
+            "strict": [False, True],
+        }
+    )
+    with pytest.raises(kpimodel.InputError, match="strict comparisons") as caught:
+        evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))
+    assert (caught.value.kpi_id, caught.value.field) == ("b", "strict")
+    # strict: False states the default.
+    targets["strict"] = False
+    frame = evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))
+    assert list(frame["status"]) == ["achieved", "achieved"]
+
+
 def test_projections_stop_at_the_unit_bounds_as_the_object_api_does() -> None:
     # A share rising 11.75 points a year stops at 100%, a count falling 1,500 a year at 0;
     # a ratio with a figure above 100% is not a share and is not bounded.

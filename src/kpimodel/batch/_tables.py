@@ -425,7 +425,11 @@ class _Targets:
 
 
 #: Target fields the kernel does not evaluate: given, they are refused, never ignored.
-_UNSUPPORTED_TARGET_COLUMNS = {"limit": "natural limits", "limit_unit": "natural limits"}
+_UNSUPPORTED_TARGET_COLUMNS = {
+    "limit": "natural limits",
+    "limit_unit": "natural limits",
+    "strict": "strict comparisons ('more than 90%')",
+}
 
 
 def _refuse_columns(frame: pd.DataFrame, ids: Any, columns: dict[str, str], table: str) -> None:
@@ -434,7 +438,9 @@ def _refuse_columns(frame: pd.DataFrame, ids: Any, columns: dict[str, str], tabl
         values = _column(frame, name)
         if values is None:
             continue
-        used = np.flatnonzero(~pd.isna(np.asarray(values, dtype=object)))
+        cells = np.asarray(values, dtype=object)
+        # False (strict: False) states the default: only a value that asks for more counts.
+        used = np.flatnonzero(~pd.isna(cells) & np.array([c is not False for c in cells]))
         if len(used) == 0:
             continue
         series, value = ids[int(used[0])], values[int(used[0])]

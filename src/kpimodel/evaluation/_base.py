@@ -19,6 +19,7 @@ copy (``model_copy(update=...)``) and serialize trivially.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -435,32 +436,44 @@ class ProgressEvaluator(Evaluator):
         """
         return target_value.unit
 
+    def _achieved(self, latest: Observation, target_value: Quantity, target: Target) -> Any:
+        if not getattr(target, "strict", False):
+            return self.is_achieved(latest, target_value, target.direction)
+        if not takes_strict(type(self).is_achieved):
+            raise EvaluationError(
+                f"{type(self).__name__}.is_achieved() takes no 'strict' argument, so it "
+                f"cannot judge a strict target (strict: true, as '>', '超' or 'more than' "
+                f"set); add the keyword-only argument strict: bool = False to the override",
+                field="target.strict",
+                value="true",
+            )
+        return self.is_achieved(latest, target_value, target.direction, strict=True)
+
     def is_achieved(
-        self, latest: Observation, target_value: Quantity, direction: Direction
+        self,
+        latest: Observation,
+        target_value: Quantity,
+        direction: Direction,
+        *,
+        strict: bool = False,
     ) -> Reason | None:
         """Return why the latest observation meets the target, or ``None`` if it does not.
 
-        Override this to change what "met" means (a tolerance, a band).
+        Override this to change what "met" means (a tolerance, a band). An override
+        that judges strict targets ("more than 90%") takes ``strict`` too; one without
+        it is refused for them with an :class:`~kpimodel.EvaluationError`, never run as
+        if the target were not strict.
 
         Args:
             latest: The latest observation.
             target_value: The figure to reach.
             direction: Which way is better.
+            strict: The figure must pass ``target_value``, not only reach it.
 
         Returns:
             ``target-met``, ``bound-meets-target`` or ``None``.
         """
-        value = latest.value
-        higher = direction is Direction.HIGHER
-        if latest.bound is None:
-            met = value >= target_value if higher else value <= target_value
-            return Reason.TARGET_MET if met else None
-        # A bound meets the target only when every figure it allows does.
-        if not higher and latest.bound in (Bound.BELOW, Bound.AT_MOST):
-            return Reason.BOUND_MEETS_TARGET if value <= target_value else None
-        if higher and latest.bound in (Bound.ABOVE, Bound.AT_LEAST):
-            return Reason.BOUND_MEETS_TARGET if value >= target_value else None
-        return None
+        return meets(latest, target_value, direction, strict=strict)
 
     def select_baseline(self, target: Target, points: Sequence[Point], unit: Unit) -> Point | None:
         """Return the baseline progress is measured from.
@@ -687,7 +700,7 @@ class ProgressEvaluator(Evaluator):
         unit = self.working_unit(target_value, observations)
         latest = observations[-1]
         figures: dict[str, Any] = {"latest": latest, "target_value": target_value}
-        met = self.is_achieved(latest, target_value, target.direction)
+        met = self._achieved(latest, target_value, target)
         if met is not None:
             return Verdict(
                 **{
@@ -707,9 +720,9 @@ class ProgressEvaluator(Evaluator):
                     "status": Status.BEHIND,
                     "reason": Reason.DEADLINE_MISSED,
                     "explanation": f"The deadline {deadline:en} has passed and the latest figure "
-                    f"{_obs_en(latest)} does not meet the target {_goal(target_value)}.",
+                    f"{_obs_en(latest)} does not meet the target {_unmet(target, target_value)}.",
                     "explanation_ja": f"期限（{deadline:ja}）を過ぎ、最新値{_obs_ja(latest)}は目標"
-                    f"{_goal_ja(target_value)}に届いていない。",
+                    f"{_unmet_ja(target, target_value)}に届いていない。",
                     **figures,
                 }
             )
@@ -727,10 +740,11 @@ class ProgressEvaluator(Evaluator):
                 )
             return self.no_data(
                 Reason.INSUFFICIENT_HISTORY,
-                f"The latest figure {latest.value} does not meet the target {_goal(target_value)}"
+                f"The latest figure {latest.value} does not meet the target "
+                f"{_unmet(target, target_value)}"
                 f" and no dated figure gives a pace to judge.",
-                f"最新値{latest.value}は目標{_goal_ja(target_value)}に届かず、時期の分かる数値がなく"
-                "進捗の速さを判断できない。",
+                f"最新値{latest.value}は目標{_unmet_ja(target, target_value)}に届かず、"
+                "時期の分かる数値がなく進捗の速さを判断できない。",
                 **figures,
             )
         return self.assess_pace(target, target_value, unit, points, context, figures)
@@ -792,11 +806,11 @@ class ProgressEvaluator(Evaluator):
                 Reason.INSUFFICIENT_HISTORY,
                 f"The latest figure {latest.observation.value} "
                 f"({_period_text(latest.observation.period)}) does not meet the target "
-                f"{_goal(target_value)}{_by(target)}, and one figure without a baseline cannot "
-                f"show a pace.{note_en}",
+                f"{_unmet(target, target_value)}{_by(target)}, and one figure without a "
+                f"baseline cannot show a pace.{note_en}",
                 f"最新値{latest.observation.value}（{_period_text_ja(latest.observation.period)}）"
-                f"は目標（{_by_ja(target)}{_goal_ja(target_value)}）に届かず、基準値がなく1時点のみのため"
-                f"進捗を判断できない。{note_ja}",
+                f"は目標（{_by_ja(target)}{_unmet_ja(target, target_value)}）に届かず、"
+                f"基準値がなく1時点のみのため進捗を判断できない。{note_ja}",
                 **figures,
             )
         base_value = baseline.value
@@ -1186,6 +1200,54 @@ def _band_text(band: float, moving: float) -> tuple[str, str]:
     return f"±{text}%/yr", f"年率±{text}%"
 
 
+def meets(
+    latest: Observation, target_value: Quantity, direction: Direction, *, strict: bool = False
+) -> Reason | None:
+    """Whether a figure meets a target value: the one comparison every evaluator uses.
+
+    A plain figure meets it when it reaches it (passes it, for a ``strict`` target); a
+    figure given only as a bound meets it when every figure the bound allows does: for
+    "more than 90%", ``above 90%`` does and ``at least 90%`` does not.
+
+    Args:
+        latest: The observation.
+        target_value: The figure to reach.
+        direction: Which way is better.
+        strict: The figure must pass ``target_value``.
+
+    Returns:
+        ``target-met``, ``bound-meets-target`` or ``None``.
+    """
+    value = latest.value
+    higher = direction is Direction.HIGHER
+    if latest.bound is None:
+        if higher:
+            met = value > target_value if strict else value >= target_value
+        else:
+            met = value < target_value if strict else value <= target_value
+        return Reason.TARGET_MET if met else None
+    # A bound meets the target only when every figure it allows does.
+    if higher and latest.bound in (Bound.ABOVE, Bound.AT_LEAST):
+        open_bound = latest.bound is Bound.ABOVE
+        ok = value >= target_value if open_bound or not strict else value > target_value
+        return Reason.BOUND_MEETS_TARGET if ok else None
+    if not higher and latest.bound in (Bound.BELOW, Bound.AT_MOST):
+        open_bound = latest.bound is Bound.BELOW
+        ok = value <= target_value if open_bound or not strict else value < target_value
+        return Reason.BOUND_MEETS_TARGET if ok else None
+    return None
+
+
+def takes_strict(method: Any) -> bool:
+    try:
+        parameters = inspect.signature(method).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins and C callables
+        return False
+    return "strict" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    )
+
+
 def _goal(value: Quantity) -> str:
     # A rank target reads "within the top 4", not "4位".
     return f"within the top {value.position}" if isinstance(value, Rank) else str(value)
@@ -1193,6 +1255,17 @@ def _goal(value: Quantity) -> str:
 
 def _goal_ja(value: Quantity) -> str:
     return f"上位{value.position}位以内" if isinstance(value, Rank) else str(value)
+
+
+def _unmet(target: Target, value: Quantity) -> str:
+    # "does not meet the target 90%", or for a strict target "... of more than 90%".
+    if getattr(target, "strict", False):
+        return "of " + _comparator(target, value)[0]
+    return _goal(value)
+
+
+def _unmet_ja(target: Target, value: Quantity) -> str:
+    return _comparator(target, value)[1] if getattr(target, "strict", False) else _goal_ja(value)
 
 
 def _by(target: Target) -> str:
@@ -1204,11 +1277,17 @@ def _by_ja(target: Target) -> str:
 
 
 def _comparator(target: Target, value: Quantity) -> tuple[str, str]:
+    return comparison_text(value, target.direction, strict=bool(getattr(target, "strict", False)))
+
+
+def comparison_text(value: Quantity, direction: Direction, *, strict: bool) -> tuple[str, str]:
+    """The comparison a target makes, in English and Japanese (``more than 90%``, ``90%超``)."""
     if isinstance(value, Rank):
         return f"within the top {value.position}", f"上位{value.position}位以内"
-    if target.direction is Direction.HIGHER:
-        return f"at least {value}", f"{value}以上"
-    return f"at most {value}", f"{value}以下"
+    if direction is Direction.HIGHER:
+        return (f"more than {value}", f"{value}超") if strict else (
+            f"at least {value}", f"{value}以上")  # fmt: skip
+    return (f"below {value}", f"{value}未満") if strict else (f"at most {value}", f"{value}以下")
 
 
 _BOUND_EN = {

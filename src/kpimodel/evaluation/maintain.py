@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from kpimodel.evaluation._base import EvaluationContext, Evaluator
+from kpimodel.errors import EvaluationError
+from kpimodel.evaluation._base import EvaluationContext, Evaluator, comparison_text, takes_strict
 from kpimodel.evaluation._result import Reason, Status
 from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Bound, Direction, Indicator, MaintainTarget, Observation
-from kpimodel.units import Quantity, Rank
+from kpimodel.units import Quantity
 
 __all__ = ["MaintainEvaluator"]
 
@@ -32,24 +33,43 @@ class MaintainEvaluator(Evaluator):
 
     target_kinds: ClassVar[tuple[str, ...]] = ("maintain",)
 
-    def inside(self, value: Quantity, bound: Quantity, direction: Direction) -> bool:
+    def inside(
+        self, value: Quantity, bound: Quantity, direction: Direction, *, strict: bool = False
+    ) -> bool:
         """Return whether ``value`` is within ``bound``.
 
-        Override this to add a tolerance.
+        Override this to add a tolerance. An override that judges strict bounds ("stay
+        above 90%") takes ``strict`` too; one without it is refused for them.
 
         Args:
             value: An observed figure.
             bound: The bound.
             direction: Which way is better.
+            strict: ``value`` must pass ``bound``, not only reach it.
 
         Returns:
             True when the value is inside.
         """
-        return value >= bound if direction is Direction.HIGHER else value <= bound
+        if direction is Direction.HIGHER:
+            return value > bound if strict else value >= bound
+        return value < bound if strict else value <= bound
 
-    def _placed(self, obs: Observation, bound: Quantity, direction: Direction) -> bool | None:
+    def _placed(
+        self, obs: Observation, bound: Quantity, direction: Direction, strict: bool
+    ) -> bool | None:
         # Inside (True), outside (False), or unknown (None) for a bound that allows both.
-        inside = self.inside(obs.value, bound, direction)
+        if not strict:
+            inside = self.inside(obs.value, bound, direction)
+        elif takes_strict(type(self).inside):
+            inside = self.inside(obs.value, bound, direction, strict=True)
+        else:
+            raise EvaluationError(
+                f"{type(self).__name__}.inside() takes no 'strict' argument, so it cannot "
+                "judge a strict bound (strict: true, as '>', '超' or 'more than' set); add "
+                "the keyword-only argument strict: bool = False to the override",
+                field="target.strict",
+                value="true",
+            )
         if obs.bound is None:
             return inside
         higher = direction is Direction.HIGHER
@@ -71,18 +91,7 @@ class MaintainEvaluator(Evaluator):
         target = indicator.target
         assert isinstance(target, MaintainTarget)
         bound = target.value
-        where = (
-            f"within the top {bound.position}"
-            if isinstance(bound, Rank)
-            else (
-                f"at least {bound}" if target.direction is Direction.HIGHER else f"at most {bound}"
-            )
-        )
-        where_ja = (
-            f"上位{bound.position}位以内"
-            if isinstance(bound, Rank)
-            else (f"{bound}以上" if target.direction is Direction.HIGHER else f"{bound}以下")
-        )
+        where, where_ja = comparison_text(bound, target.direction, strict=target.strict)
         deadline = target.deadline
         # Figures for periods that begin after the deadline say nothing about the target.
         dated = [
@@ -99,7 +108,7 @@ class MaintainEvaluator(Evaluator):
             )
         latest = dated[-1]
         figures: dict[str, Any] = {"latest": latest, "target_value": bound}
-        placed = [(o, self._placed(o, bound, target.direction)) for o in dated]
+        placed = [(o, self._placed(o, bound, target.direction, target.strict)) for o in dated]
         outside = [o for o, inside in placed if inside is False]
         if outside:
             first = outside[0]

@@ -34,7 +34,7 @@ from kpimodel.errors import (
 )
 from kpimodel.model._observation import Value, check_level
 from kpimodel.periods import Period
-from kpimodel.units import Quantity, Rank, parse_quantity
+from kpimodel.units import Quantity, Rank, parse_quantity, split_bound
 from kpimodel.units._numbers import decimal_context, plain
 
 __all__ = [
@@ -343,6 +343,49 @@ def _require_unit_kind(value: Quantity, kinds: tuple[str, ...], what: str) -> No
         )
 
 
+# What a comparison written into a target's value means: the better direction, and whether
+# the figure must pass the value rather than reach it (kpimodel.units.split_bound's words).
+_COMPARISONS: dict[str, tuple[Direction, bool]] = {
+    "above": (Direction.HIGHER, True),
+    "at_least": (Direction.HIGHER, False),
+    "below": (Direction.LOWER, True),
+    "at_most": (Direction.LOWER, False),
+}
+_WRITTEN = {"above": "> (超, more than)", "at_least": "≥ (以上, at least)",
+            "below": "< (未満, below)", "at_most": "≤ (以下, at most)"}  # fmt: skip
+
+
+def _read_comparison(data: Any) -> Any:
+    """Read a comparison written into ``value`` (``90%超``, ``> 90%``, ``at most 9%``).
+
+    It sets ``direction`` and ``strict``; a contradicting explicit ``direction`` or
+    ``strict`` is an error, never a silent choice between them.
+    """
+    text = data.get("value") if isinstance(data, dict) else None
+    if not isinstance(text, str):
+        return data
+    figure, comparison = split_bound(text)
+    if comparison is None:
+        return data
+    direction, strict = _COMPARISONS[comparison]
+    stated = data.get("direction")
+    if stated is not None and str(getattr(stated, "value", stated)) != direction.value:
+        raise InconsistentTargetError(
+            f"the value {text!r} says {_WRITTEN[comparison]}, so {direction.value} is better, "
+            f"but direction is {str(getattr(stated, 'value', stated))!r}; drop one of them",
+            field="direction",
+            value=str(getattr(stated, "value", stated)),
+        )
+    if "strict" in data and data["strict"] is not strict:
+        raise InconsistentTargetError(
+            f"the value {text!r} says {_WRITTEN[comparison]}, but strict is "
+            f"{data['strict']!r}; drop one of them",
+            field="strict",
+            value=str(data["strict"]),
+        )
+    return {**data, "value": figure, "direction": direction, "strict": strict}
+
+
 def _require_share_sign(data: Any, what: str) -> Any:
     # A share written as bare text ('50') would be the fraction 50 (5000%), which no table
     # means. A plain ratio is read only where the document says so: {magnitude, unit: ''}.
@@ -460,10 +503,15 @@ class RatioTarget(LimitedTarget):
 
     Attributes:
         value: The share to reach.
+        strict: Whether a figure must pass ``value``, not only reach it: "more than 90%"
+            (``90%超``, ``> 90%``) is not met by exactly 90%. Set by a comparison written
+            into ``value`` (超, 未満, more than, below, >, <), which also sets
+            ``direction``; 以上, 以下, at least, at most, ≥, ≤ set ``direction`` alone.
     """
 
     kind: Literal["ratio"] = "ratio"
     value: Value
+    strict: bool = False
 
     @model_validator(mode="after")
     def _is_share(self) -> Self:
@@ -473,7 +521,7 @@ class RatioTarget(LimitedTarget):
     @model_validator(mode="before")
     @classmethod
     def _share_sign(cls, data: Any) -> Any:
-        return _require_share_sign(data, "a ratio target")
+        return _require_share_sign(_read_comparison(data), "a ratio target")
 
     def target_value(self) -> Quantity:
         return self.value
@@ -487,10 +535,20 @@ class AbsoluteTarget(LimitedTarget):
 
     Attributes:
         value: The amount or count to reach.
+        strict: Whether a figure must pass ``value``, not only reach it: "more than 90%"
+            (``90%超``, ``> 90%``) is not met by exactly 90%. Set by a comparison written
+            into ``value`` (超, 未満, more than, below, >, <), which also sets
+            ``direction``; 以上, 以下, at least, at most, ≥, ≤ set ``direction`` alone.
     """
 
     kind: Literal["absolute"] = "absolute"
     value: Value
+    strict: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _comparison(cls, data: Any) -> Any:
+        return _read_comparison(data)
 
     @model_validator(mode="after")
     def _not_rank(self) -> Self:
@@ -581,14 +639,20 @@ class MaintainTarget(Target):
 
     Attributes:
         value: The bound to stay within (a quantity, or a rank such as ``5位``).
+        strict: Whether a figure must pass ``value``, not only reach it: "more than 90%"
+            (``90%超``, ``> 90%``) is not met by exactly 90%. Set by a comparison written
+            into ``value`` (超, 未満, more than, below, >, <), which also sets
+            ``direction``; 以上, 以下, at least, at most, ≥, ≤ set ``direction`` alone.
     """
 
     kind: Literal["maintain"] = "maintain"
     value: Value
+    strict: bool = False
 
     @model_validator(mode="before")
     @classmethod
     def _ranks_lower_by_default(cls, data: Any) -> Any:
+        data = _read_comparison(data)
         if isinstance(data, dict) and "direction" not in data:
             value = data.get("value")
             is_rank = (
@@ -620,11 +684,16 @@ class ReferenceRatioTarget(Target):
     Attributes:
         reference: The id of the reference series (see :attr:`Indicator.references`).
         value: The ratio to reach, as a share (``100%`` for parity).
+        strict: Whether a figure must pass ``value``, not only reach it: "more than 90%"
+            (``90%超``, ``> 90%``) is not met by exactly 90%. Set by a comparison written
+            into ``value`` (超, 未満, more than, below, >, <), which also sets
+            ``direction``; 以上, 以下, at least, at most, ≥, ≤ set ``direction`` alone.
     """
 
     kind: Literal["reference_ratio"] = "reference_ratio"
     reference: str = Field(min_length=1, max_length=200)
     value: Value = Field(default_factory=lambda: Quantity(magnitude=100, unit="%"))
+    strict: bool = False
 
     @model_validator(mode="after")
     def _is_share(self) -> Self:
@@ -634,7 +703,7 @@ class ReferenceRatioTarget(Target):
     @model_validator(mode="before")
     @classmethod
     def _share_sign(cls, data: Any) -> Any:
-        return _require_share_sign(data, "a reference ratio")
+        return _require_share_sign(_read_comparison(data), "a reference ratio")
 
     def target_value(self) -> Quantity:
         return self.value

@@ -332,8 +332,10 @@ def latest_observation(observations: tuple[Observation, ...]) -> Observation | N
     return observations[0] if observations else None
 
 
-def _compare(direction: str | None) -> tuple[str, str]:
+def _compare(direction: str | None, strict: bool = False) -> tuple[str, str]:
     lower = direction == Direction.LOWER.value
+    if strict:
+        return ("<", "未満") if lower else (">", "超")
     return ("≤", "以下") if lower else ("≥", "以上")
 
 
@@ -346,6 +348,7 @@ def describe_target(
     lang: Lang,
     change: Quantity | None = None,
     span: Period | None = None,
+    strict: bool = False,
 ) -> str:
     """Describe a target in a few words: ``≥ 5兆円 by 2030年``, ``top 4 by 2035年``.
 
@@ -357,11 +360,12 @@ def describe_target(
         lang: The language.
         change: The change to achieve, for trend targets without a resolved figure.
         span: The span a cumulative total is summed over.
+        strict: The figure must pass ``value`` (``> 90%``, ``90%超``), not only reach it.
 
     Returns:
         The description.
     """
-    text = _describe_target(kind, direction, value, deadline, lang, change, span)
+    text = _describe_target(kind, direction, value, deadline, lang, change, span, strict)
     return text if lang == "ja" else english_text(text)
 
 
@@ -373,9 +377,10 @@ def _describe_target(
     lang: Lang,
     change: Quantity | None,
     span: Period | None,
+    strict: bool = False,
 ) -> str:
     ja = lang == "ja"
-    op, op_ja = _compare(direction)
+    op, op_ja = _compare(direction, strict)
     by = (f"{deadline:ja}までに" if ja else f" by {deadline:en}") if deadline is not None else ""
     if kind == "monitor":
         return "モニタリング" if ja else "monitor"
@@ -427,6 +432,7 @@ def describe_target_model(target: Target, lang: Lang) -> str:
         lang=lang,
         change=target.change if isinstance(target, TrendTarget) else None,
         span=target.period if isinstance(target, CumulativeTarget) else None,
+        strict=bool(getattr(target, "strict", False)),
     )
     if isinstance(target, ReferenceRatioTarget):
         text += f"（{target.reference}）" if lang == "ja" else f" ({target.reference})"

@@ -524,7 +524,8 @@ def parse_quantity(text: str) -> Quantity:
         word, meaning = bound
         raise QuantityParseError(
             f"cannot read quantity {text!r}: {word!r} makes it a bound ({meaning}); an "
-            "observation reads it as its bound, elsewhere write the figure alone",
+            "observation reads it as its bound and a target's value as its comparison, "
+            "elsewhere write the figure alone",
             value=text,
         )
     sign = Decimal(1)
@@ -636,6 +637,18 @@ BOUND_PREFIXES: dict[str, str] = {
     "at most": "at_most",
     "up to": "at_most",
 }
+# Comparison signs before a figure (> 90%, ≥90%, ≦ 5件), with or without a space. NFKC has
+# already folded the full-width ＞ and ＜; ≧ and ≦ are the forms Japanese tables print.
+BOUND_SIGNS: dict[str, str] = {
+    ">=": "at_least",
+    "<=": "at_most",
+    "≥": "at_least",
+    "≧": "at_least",
+    "≤": "at_most",
+    "≦": "at_most",
+    ">": "above",
+    "<": "below",
+}
 
 
 def _bound_word(body: str) -> tuple[str, str] | None:
@@ -646,6 +659,9 @@ def _bound_word(body: str) -> tuple[str, str] | None:
     for word, meaning in BOUND_PREFIXES.items():
         if lowered.startswith(word + " "):
             return word, meaning
+    for sign, meaning in BOUND_SIGNS.items():
+        if lowered.startswith(sign):
+            return sign, meaning
     return None
 
 
@@ -665,7 +681,7 @@ def split_bound(text: str) -> tuple[str, str | None]:
     if found is None:
         return text, None
     word, meaning = found
-    if body.lower().startswith(word + " "):
+    if body.lower().startswith(word + " ") or word in BOUND_SIGNS:
         return body[len(word) :].strip(), meaning
     return body[: -len(word)].strip(), meaning
 
