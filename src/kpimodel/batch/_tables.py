@@ -429,6 +429,7 @@ _UNSUPPORTED_TARGET_COLUMNS = {
     "limit": "natural limits",
     "limit_unit": "natural limits",
     "strict": "strict comparisons ('more than 90%')",
+    "milestones": "milestones",
 }
 
 

@@ -50,12 +50,22 @@ from kpimodel.evaluation._result import (
     Attainment,
     AttainmentKind,
     Evaluation,
+    MilestoneCheck,
+    MilestoneState,
     PaceGrade,
     Reason,
     Status,
 )
 from kpimodel.evaluation._verdict import Verdict
-from kpimodel.model import Bound, Direction, Indicator, Observation, Program, Target
+from kpimodel.model import (
+    Bound,
+    Direction,
+    Indicator,
+    LimitedTarget,
+    Observation,
+    Program,
+    Target,
+)
 from kpimodel.model._program import observation_order
 from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
 from kpimodel.periods import AnyPeriod
@@ -676,6 +686,144 @@ class ProgressEvaluator(Evaluator):
         context: EvaluationContext,
     ) -> Verdict:
         target = indicator.target
+        if isinstance(target, LimitedTarget) and target.milestones:
+            return self._assess_milestones(indicator, target, observations, context)
+        return self._assess_target(indicator, observations, context)
+
+    def _assess_milestones(
+        self,
+        indicator: Indicator,
+        target: LimitedTarget,
+        observations: Sequence[Observation],
+        context: EvaluationContext,
+    ) -> Verdict:
+        """Judge a target with milestones (docs/semantics.md, "Milestones").
+
+        The target itself decides once it is met or its deadline has passed; before
+        that, a missed milestone the figures have not caught up with makes the KPI
+        behind, and otherwise the KPI is judged against the next milestone due.
+        """
+
+        def judged(goal: Target) -> Verdict:
+            return self.assess(indicator.model_copy(update={"target": goal}), observations, context)
+
+        final = judged(target.model_copy(update={"milestones": ()}))
+        checks = self._milestone_checks(target, observations, context)
+        done = target.deadline is not None and target.deadline.last_day < context.as_of
+        if final.status is Status.ACHIEVED or done:
+            return final.model_copy(update={"milestones": checks})
+        whole_en, whole_ja = _goal_by(target, self.target_quantity(target, context))
+        missed = [c for c in checks if c.state is MilestoneState.MISSED]
+        if missed and observations:
+            check, latest = missed[-1], observations[-1]
+            # A missed milestone has its figure and the observation it was judged by.
+            assert check.value is not None
+            assert check.figure is not None
+            goal = target.at_milestone(target.milestones[checks.index(check)])
+            due_en, due_ja = _goal_by(goal, check.value)
+            same = check.figure == latest
+            return Verdict(
+                status=Status.BEHIND,
+                reason=Reason.MILESTONE_MISSED,
+                explanation=f"The milestone of {due_en} was missed: the figure by its deadline, "
+                f"{_obs_en(check.figure)}, falls short of it"
+                + ("" if same else f", as does the latest figure {_obs_en(latest)}")
+                + f". The target is {whole_en}.",
+                explanation_ja=f"中間目標（{due_ja}）は期限までの数値{_obs_ja(check.figure)}で未達"
+                + ("" if same else f"、最新値{_obs_ja(latest)}もまだ届いていない")
+                + f"（目標：{whole_ja}）。",
+                latest=latest,
+                target_value=check.value,
+                attainment=final.attainment,
+                milestone=check,
+                milestones=checks,
+            )
+        upcoming = [c for c in checks if c.state is MilestoneState.NEXT]
+        if not upcoming:
+            return final.model_copy(update={"milestones": checks})
+        check = upcoming[0]
+        goal = target.at_milestone(target.milestones[checks.index(check)])
+        toward = judged(goal)
+        due_en, due_ja = _goal_by(goal, check.value)
+        if toward.status is Status.ACHIEVED:
+            met_by = toward.latest
+            shown = _obs_en(met_by) if met_by is not None else ""
+            shown_ja = _obs_ja(met_by) if met_by is not None else ""
+            return toward.model_copy(
+                update={
+                    "status": Status.ON_TRACK,
+                    "reason": Reason.MILESTONE_MET,
+                    "explanation": f"The latest figure {shown} meets the next milestone, "
+                    f"{due_en}; the target is {whole_en}.",
+                    "explanation_ja": f"最新値{shown_ja}は次の中間目標（{due_ja}）を達成している"
+                    f"（目標：{whole_ja}）。",
+                    "attainment": final.attainment,
+                    "milestone": check,
+                    "milestones": checks,
+                }
+            )
+        en = toward.explanation
+        ja = toward.explanation_ja
+        return toward.model_copy(
+            update={
+                "explanation": None
+                if en is None
+                else f"Judged against the next milestone, {due_en} (the target is {whole_en}): "
+                f"{en}",
+                "explanation_ja": None
+                if ja is None
+                else f"次の中間目標（{due_ja}、目標は{whole_ja}）に対して：{ja}",
+                # When the target itself is reached on the trend, not the milestone.
+                "attainment": final.attainment,
+                "milestone": check,
+                "milestones": checks,
+            }
+        )
+
+    def _milestone_checks(
+        self, target: LimitedTarget, observations: Sequence[Observation], context: EvaluationContext
+    ) -> tuple[MilestoneCheck, ...]:
+        """Where each milestone stands at the as-of date."""
+        checks: list[MilestoneCheck] = []
+        dated = [o for o in observations if o.period is not None]
+        for milestone in target.milestones:
+            goal = target.at_milestone(milestone)
+            value = self.target_quantity(goal, context)
+            if milestone.deadline.last_day >= context.as_of:
+                state = MilestoneState.LATER
+                if not any(c.state is MilestoneState.NEXT for c in checks):
+                    state = MilestoneState.NEXT
+                checks.append(MilestoneCheck(deadline=milestone.deadline, value=value, state=state))
+                continue
+            known = [
+                o for o in dated if o.period and o.period.last_day <= milestone.deadline.last_day
+            ]
+            if value is None or not known:
+                checks.append(
+                    MilestoneCheck(
+                        deadline=milestone.deadline, value=value, state=MilestoneState.UNKNOWN
+                    )
+                )
+                continue
+            figure = known[-1]
+            if self._achieved(figure, value, goal) is not None:
+                state = MilestoneState.MET
+            elif dated and self._achieved(dated[-1], value, goal) is not None:
+                state = MilestoneState.RECOVERED
+            else:
+                state = MilestoneState.MISSED
+            checks.append(
+                MilestoneCheck(deadline=milestone.deadline, value=value, state=state, figure=figure)
+            )
+        return tuple(checks)
+
+    def _assess_target(
+        self,
+        indicator: Indicator,
+        observations: Sequence[Observation],
+        context: EvaluationContext,
+    ) -> Verdict:
+        target = indicator.target
         target_value = self.target_quantity(target, context)
         if not observations:
             # Checked first: with no figure, "no observations" is the reason to give, even
@@ -1255,6 +1403,14 @@ def _goal(value: Quantity) -> str:
 
 def _goal_ja(value: Quantity) -> str:
     return f"上位{value.position}位以内" if isinstance(value, Rank) else str(value)
+
+
+def _goal_by(target: Target, value: Quantity | None) -> tuple[str, str]:
+    """``at least 500件 by 2025``, ``2025年までに500件以上`` (the figure, else the kind)."""
+    if value is None:
+        return f"{target.kind}{_by(target)}", f"{_by_ja(target)}{target.kind}"
+    en, ja = _comparator(target, value)
+    return f"{en}{_by(target)}", f"{_by_ja(target)}{ja}"
 
 
 def _unmet(target: Target, value: Quantity) -> str:

@@ -79,6 +79,7 @@ class Reason(StrEnum):
     WITHIN_BOUND = "within-bound"
     TREND_FAVOURABLE = "trend-favourable"
     AT_LIMIT = "at-limit"
+    MILESTONE_MET = "milestone-met"
     # behind
     DEADLINE_MISSED = "deadline-missed"
     PACE_INSUFFICIENT = "pace-insufficient"
@@ -87,6 +88,7 @@ class Reason(StrEnum):
     MOVING_AWAY = "moving-away"
     STAGNATING = "stagnating"
     BOUND_BREACHED = "bound-breached"
+    MILESTONE_MISSED = "milestone-missed"
     # no-data
     NO_OBSERVATIONS = "no-observations"
     NO_TARGET = "no-target"
@@ -113,6 +115,7 @@ _REASON_STATUS = {
             Reason.WITHIN_BOUND,
             Reason.TREND_FAVOURABLE,
             Reason.AT_LIMIT,
+            Reason.MILESTONE_MET,
         ),
         Status.ON_TRACK,
     ),
@@ -125,6 +128,7 @@ _REASON_STATUS = {
             Reason.MOVING_AWAY,
             Reason.STAGNATING,
             Reason.BOUND_BREACHED,
+            Reason.MILESTONE_MISSED,
         ),
         Status.BEHIND,
     ),
@@ -186,6 +190,42 @@ class Attainment(BaseModel):
     by_deadline: bool | None = None
 
 
+class MilestoneState(StrEnum):
+    """Where a milestone stands at the as-of date."""
+
+    #: Due and met: the latest figure known by its deadline meets it.
+    MET = "met"
+    #: Due and missed, and the latest figure still falls short of it.
+    MISSED = "missed"
+    #: Due and missed, but the latest figure has since caught up with it.
+    RECOVERED = "recovered"
+    #: Due, but no figure is known from before its deadline.
+    UNKNOWN = "unknown"
+    #: The next one due: the KPI is judged against it.
+    NEXT = "next"
+    #: Due after the next one.
+    LATER = "later"
+
+
+class MilestoneCheck(BaseModel):
+    """One milestone of a target, as an evaluation found it.
+
+    Attributes:
+        deadline: When it is due.
+        value: The figure due (a change resolved against the baseline).
+        state: Where it stands (see :class:`MilestoneState`).
+        figure: The observation it was judged by (the latest known by its deadline, or
+            the latest for ``recovered``); ``None`` for ``unknown``, ``next``, ``later``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    deadline: Period
+    value: Value | None = None
+    state: MilestoneState
+    figure: Observation | None = None
+
+
 class Evaluation(Displayable, BaseModel):
     """The evaluation of one indicator at one date, with every figure used.
 
@@ -225,6 +265,9 @@ class Evaluation(Displayable, BaseModel):
             way, see :func:`~kpimodel.evaluation._base.progress_share`).
         attainment: When the target is met on the current trend, for results judged by
             their pace (and achieved ones: ``met``).
+        milestone: The milestone the result was judged against (``target_value`` is its
+            figure, and the rates run to its deadline), or ``None`` for the target itself.
+        milestones: Every milestone of the target and where it stands.
         method: The evaluation method (``pace``, ``path``, ``projection``, ...).
         parameters: The evaluator's parameters.
         rating: The result on a status scale (a preset's, or one chosen with ``scale=``).
@@ -259,6 +302,8 @@ class Evaluation(Displayable, BaseModel):
     pace_grade: PaceGrade | None = None
     progress: float | None = None
     attainment: Attainment | None = None
+    milestone: MilestoneCheck | None = None
+    milestones: tuple[MilestoneCheck, ...] = ()
     method: str
     parameters: dict[str, Any] = Field(default_factory=dict)
     rating: Rating | None = None

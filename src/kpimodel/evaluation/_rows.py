@@ -83,6 +83,12 @@ ROW_COLUMNS: tuple[Column, ...] = (
     Column("direction", _C, "Which way is better: higher or lower (empty when not known)."),
     Column("deadline", _P, "The target's deadline period.", batch=True),
     Column(
+        "milestone_deadline",
+        _P,
+        "The deadline of the milestone the row was judged against (`target_value` is its "
+        "figure, and the rates run to it); empty when judged against the target itself.",
+    ),
+    Column(
         "unit",
         _T,
         "The unit of every figure of the row: the target figure's, else the rated "

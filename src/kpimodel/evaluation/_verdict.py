@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict
 
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._rating import Rating
-from kpimodel.evaluation._result import Attainment, PaceGrade, Reason, Status
+from kpimodel.evaluation._result import (
+    Attainment,
+    MilestoneCheck,
+    PaceGrade,
+    Reason,
+    Status,
+)
 from kpimodel.model import Observation, Target, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
@@ -50,6 +56,8 @@ class Verdict(BaseModel):
     pace_grade: PaceGrade | None = None
     progress: float | None = None
     attainment: Attainment | None = None
+    milestone: MilestoneCheck | None = None
+    milestones: tuple[MilestoneCheck, ...] = ()
     rating: Rating | None = None
 
     # Read like the mapping assess() used to return, so that subclasses which extend a
@@ -97,6 +105,14 @@ _REASON_TEXT: dict[Reason, tuple[str, str]] = {
     Reason.AT_LIMIT: (
         "the latest figure is at its natural limit",
         "最新値が限界値に達している",
+    ),
+    Reason.MILESTONE_MET: (
+        "the latest figure meets the next milestone",
+        "最新値が次の中間目標を達成している",
+    ),
+    Reason.MILESTONE_MISSED: (
+        "a milestone was missed and the figures have not caught up",
+        "中間目標を達成できず、その後も届いていない",
     ),
     Reason.DEADLINE_MISSED: (
         "the deadline has passed with the target unmet",

@@ -46,6 +46,7 @@ __all__ = [
     "EvaluationSettings",
     "LimitedTarget",
     "MaintainTarget",
+    "Milestone",
     "MonitorTarget",
     "PendingTarget",
     "RankTarget",
@@ -153,6 +154,40 @@ class Baseline(Model):
     period: Period | None = None
     source: str | None = None
     revised_from: Baseline | None = None
+
+
+class Milestone(Model):
+    """An interim target: a figure (or a change from the baseline) due by an earlier date.
+
+    ``FY2024 ▲20%, FY2030 ▲50% against FY2019`` is a trend target with ``change: -50%``
+    by FY2030 and one milestone ``{deadline: 2024年度, change: -20%}``; ``1,000件 by 2027,
+    with 500件 by 2025`` an absolute target with ``{deadline: 2025年, value: 500件}``.
+    How milestones decide a status is in docs/semantics.md ("Milestones").
+
+    Attributes:
+        deadline: The period by the end of which the milestone is due.
+        value: The figure due (ratio and absolute targets).
+        change: The change from the target's baseline due (trend targets with a change).
+        text: The milestone as the source states it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    deadline: Period
+    value: Value | None = None
+    change: Value | None = None
+    text: str | None = Field(default=None, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> Self:
+        if (self.value is None) == (self.change is None):
+            raise InconsistentTargetError(
+                f"a milestone needs either a value or a change, not "
+                f"{'both' if self.value is not None else 'neither'} (milestone {self.deadline})",
+                field="milestones",
+                value=str(self.deadline),
+            )
+        return self
 
 
 _registry_lock = threading.RLock()
@@ -416,10 +451,89 @@ class LimitedTarget(Target):
     Attributes:
         limit: The natural limit, in a unit compatible with the series'; it must not lie
             short of the target or of the baseline in the desired direction.
+        milestones: Interim targets due before :attr:`deadline`, in order (see
+            :class:`Milestone`).
     """
 
     kind: str
     limit: Value | None = None
+    milestones: tuple[Milestone, ...] = Field(default=(), max_length=100)
+
+    @model_validator(mode="after")
+    def _check_milestones(self) -> Self:
+        if not self.milestones:
+            return self
+        if self.deadline is None:
+            raise InconsistentTargetError(
+                "milestones need the target's own deadline, after theirs",
+                field="milestones",
+                value=str(self.milestones[0].deadline),
+            )
+        earlier: Milestone | None = None
+        for index, milestone in enumerate(self.milestones):
+            where = f"milestones.{index}"
+            if milestone.deadline.last_day >= self.deadline.last_day:
+                raise InconsistentTargetError(
+                    f"the milestone due {milestone.deadline} is not before the target's "
+                    f"deadline {self.deadline}",
+                    field=f"{where}.deadline",
+                    value=str(milestone.deadline),
+                )
+            if earlier is not None and milestone.deadline.last_day <= earlier.deadline.last_day:
+                raise InconsistentTargetError(
+                    f"milestones must be in order of their deadlines: {milestone.deadline} "
+                    f"comes after {earlier.deadline}",
+                    field=f"{where}.deadline",
+                    value=str(milestone.deadline),
+                )
+            earlier = milestone
+            self.check_milestone(milestone, where)
+        return self
+
+    def check_milestone(self, milestone: Milestone, where: str) -> None:
+        """Refuse a milestone this kind cannot judge (override for new kinds).
+
+        By default a milestone states a ``value`` in a unit compatible with the target's.
+
+        Args:
+            milestone: The milestone.
+            where: Its path in the document (``milestones.0``).
+
+        Raises:
+            InconsistentTargetError: For a change where a value is due.
+            DimensionMismatchError: For a value in an incompatible unit.
+        """
+        if milestone.value is None:
+            raise InconsistentTargetError(
+                f"a {self.kind} target's milestone states a value (the figure due), not a "
+                "change; a change from the baseline is for trend targets",
+                field=f"{where}.change",
+                value=str(milestone.change),
+            )
+        goal = self.target_value()
+        if goal is not None and not milestone.value.unit.is_compatible(goal.unit):
+            raise DimensionMismatchError(
+                f"the milestone {milestone.value} is not in a unit compatible with the target "
+                f"{goal}",
+                field=f"{where}.value",
+                value=str(milestone.value),
+            )
+
+    def at_milestone(self, milestone: Milestone) -> Self:
+        """Return this target with the milestone's figure and deadline, and no milestones.
+
+        The evaluator judges a KPI against its next milestone with this target (see
+        docs/semantics.md, "Milestones"). Override for new kinds.
+
+        Args:
+            milestone: One of :attr:`milestones`.
+
+        Returns:
+            The target as the milestone states it.
+        """
+        update: dict[str, Any] = {"deadline": milestone.deadline, "milestones": ()}
+        update["value"] = milestone.value
+        return self.model_copy(update=update)
 
     @model_validator(mode="after")
     def _check_limit(self) -> Self:
@@ -616,6 +730,28 @@ class TrendTarget(LimitedTarget):
     kind: Literal["trend"] = "trend"
     change: Value | None = None
     min_rate: Value | None = None
+
+    def check_milestone(self, milestone: Milestone, where: str) -> None:
+        """A trend's milestone states a change from the baseline, as the target does."""
+        if self.change is None:
+            raise InconsistentTargetError(
+                "a trend target without a change has no figure for milestones to stage; "
+                "give the target its change",
+                field=where,
+                value=str(milestone.deadline),
+            )
+        if milestone.change is None:
+            raise InconsistentTargetError(
+                f"a trend target's milestone states a change from the baseline (as the "
+                f"target's change {self.change} does), not a value",
+                field=f"{where}.value",
+                value=str(milestone.value),
+            )
+
+    def at_milestone(self, milestone: Milestone) -> Self:
+        """This target with the milestone's change and deadline, and no milestones."""
+        update = {"deadline": milestone.deadline, "change": milestone.change, "milestones": ()}
+        return self.model_copy(update=update)
 
     def units(self) -> tuple[Quantity, ...]:
         # A change or minimum rate in % (relative) or in points (on a share) need not share

@@ -20,6 +20,7 @@ from kpimodel.model import (
     CumulativeTarget,
     Direction,
     Indicator,
+    Milestone,
     Observation,
     Program,
     ReferenceRatioTarget,
@@ -100,6 +101,7 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.WITHIN_BOUND: "範囲内",
     Reason.TREND_FAVOURABLE: "望ましい方向に推移",
     Reason.AT_LIMIT: "限界値に到達",
+    Reason.MILESTONE_MET: "中間目標を達成",
     Reason.DEADLINE_MISSED: "期限までに未達",
     Reason.PACE_INSUFFICIENT: "進捗ペース不足",
     Reason.BELOW_PATH: "目標経路を下回る",
@@ -107,6 +109,7 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.MOVING_AWAY: "目標から遠ざかる",
     Reason.STAGNATING: "横ばい",
     Reason.BOUND_BREACHED: "範囲を逸脱",
+    Reason.MILESTONE_MISSED: "中間目標が未達",
     Reason.NO_OBSERVATIONS: "実績値なし",
     Reason.NO_TARGET: "目標なし",
     Reason.TARGET_PENDING: "目標設定予定",
@@ -438,7 +441,25 @@ def describe_target_model(target: Target, lang: Lang) -> str:
         text += f"（{target.reference}）" if lang == "ja" else f" ({target.reference})"
     elif target.kind not in _BUILT_IN_KINDS:
         text = _with_own_figures(text, target, lang)
+    milestones = getattr(target, "milestones", ())
+    if milestones:
+        staged = [_milestone_text(m, lang) for m in milestones]
+        text += (
+            f"（中間目標：{'、'.join(staged)}）"
+            if lang == "ja"
+            else f" (milestones: {', '.join(staged)})"
+        )
     return text
+
+
+def _milestone_text(milestone: Milestone, lang: Lang) -> str:
+    figure = milestone.value if milestone.value is not None else milestone.change
+    shown = figure_text(figure, lang)
+    return (
+        f"{milestone.deadline:ja}までに{shown}"
+        if lang == "ja"
+        else f"{shown} by {milestone.deadline:en}"
+    )
 
 
 #: The target kinds kpimodel defines, which :func:`describe_target` words fully.

@@ -117,6 +117,7 @@ def _row(
         "target": describe_evaluation_target(item, lang) or None,
         "direction": item.direction.value if item.direction is not None else None,
         "deadline": _label(item.deadline),
+        "milestone_deadline": _label(item.milestone.deadline) if item.milestone else None,
         "unit": unit.symbol if unit is not None else None,
         "latest_value": _in(latest.value, unit) if latest is not None else None,
         "latest_period": _label(latest.period) if latest is not None else None,
