@@ -38,6 +38,7 @@ from kpimodel.integrations._entry import plot, plot_overview, to_dataframe
 if _typing.TYPE_CHECKING:
     from kpimodel.evaluation import (
         AbsoluteEvaluator,
+        CompletionEvaluator,
         CumulativeEvaluator,
         Evaluation,
         EvaluationContext,
@@ -68,6 +69,8 @@ if _typing.TYPE_CHECKING:
         Baseline,
         Bound,
         Change,
+        CompletionReport,
+        CompletionTarget,
         CumulativeTarget,
         Direction,
         Indicator,
@@ -119,6 +122,9 @@ __all__ = [
     "Bound",
     "CalendarYear",
     "Change",
+    "CompletionEvaluator",
+    "CompletionReport",
+    "CompletionTarget",
     "CumulativeEvaluator",
     "CumulativeTarget",
     "DateRange",
@@ -221,6 +227,7 @@ _HOMES: dict[str, str] = {
     **dict.fromkeys(
         (
             "AbsoluteEvaluator",
+            "CompletionEvaluator",
             "CumulativeEvaluator",
             "Evaluation",
             "EvaluationContext",
@@ -256,6 +263,8 @@ _HOMES: dict[str, str] = {
             "Baseline",
             "Bound",
             "Change",
+            "CompletionReport",
+            "CompletionTarget",
             "CumulativeTarget",
             "Direction",
             "Indicator",

@@ -14,6 +14,7 @@ target kind               evaluator                             module
 ``reference_ratio``       :class:`ReferenceRatioEvaluator`      ``evaluation.reference_ratio``
 ``monitor``               :class:`MonitorEvaluator`             ``evaluation.monitor``
 ``pending``               :class:`PendingEvaluator`             ``evaluation.pending``
+``completion``            :class:`CompletionEvaluator`          ``evaluation.completion``
 ========================  ====================================  ========================
 """
 
@@ -42,6 +43,7 @@ from kpimodel.evaluation._result import (
 )
 from kpimodel.evaluation._verdict import Verdict, default_sentences
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
+from kpimodel.evaluation.completion import CompletionEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
 from kpimodel.evaluation.monitor import MonitorEvaluator
@@ -55,6 +57,7 @@ __all__ = [
     "AbsoluteEvaluator",
     "Attainment",
     "AttainmentKind",
+    "CompletionEvaluator",
     "CumulativeEvaluator",
     "Evaluation",
     "EvaluationContext",

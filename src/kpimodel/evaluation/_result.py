@@ -72,6 +72,8 @@ class Reason(StrEnum):
     TARGET_MET = "target-met"
     BOUND_MEETS_TARGET = "bound-meets-target"
     MAINTAINED = "maintained"
+    COMPLETED = "completed"
+    COMPLETED_LATE = "completed-late"
     # on-track
     PACE_SUFFICIENT = "pace-sufficient"
     ON_PATH = "on-path"
@@ -79,6 +81,7 @@ class Reason(StrEnum):
     WITHIN_BOUND = "within-bound"
     TREND_FAVOURABLE = "trend-favourable"
     AT_LIMIT = "at-limit"
+    IN_PROGRESS = "in-progress"
     # behind
     DEADLINE_MISSED = "deadline-missed"
     PACE_INSUFFICIENT = "pace-insufficient"
@@ -87,6 +90,7 @@ class Reason(StrEnum):
     MOVING_AWAY = "moving-away"
     STAGNATING = "stagnating"
     BOUND_BREACHED = "bound-breached"
+    NOT_COMPLETED = "not-completed"
     # no-data
     NO_OBSERVATIONS = "no-observations"
     NO_TARGET = "no-target"
@@ -94,6 +98,8 @@ class Reason(StrEnum):
     INSUFFICIENT_HISTORY = "insufficient-history"
     NOT_ASSESSABLE = "not-assessable"
     STALE = "stale"
+    NOT_STARTED = "not-started"
+    UNREPORTED_AT_DEADLINE = "unreported-at-deadline"
 
     @property
     def status(self) -> Status:
@@ -103,7 +109,14 @@ class Reason(StrEnum):
 
 _REASON_STATUS = {
     **dict.fromkeys(
-        (Reason.TARGET_MET, Reason.BOUND_MEETS_TARGET, Reason.MAINTAINED), Status.ACHIEVED
+        (
+            Reason.TARGET_MET,
+            Reason.BOUND_MEETS_TARGET,
+            Reason.MAINTAINED,
+            Reason.COMPLETED,
+            Reason.COMPLETED_LATE,
+        ),
+        Status.ACHIEVED,
     ),
     **dict.fromkeys(
         (
@@ -113,6 +126,7 @@ _REASON_STATUS = {
             Reason.WITHIN_BOUND,
             Reason.TREND_FAVOURABLE,
             Reason.AT_LIMIT,
+            Reason.IN_PROGRESS,
         ),
         Status.ON_TRACK,
     ),
@@ -125,6 +139,7 @@ _REASON_STATUS = {
             Reason.MOVING_AWAY,
             Reason.STAGNATING,
             Reason.BOUND_BREACHED,
+            Reason.NOT_COMPLETED,
         ),
         Status.BEHIND,
     ),
@@ -136,6 +151,8 @@ _REASON_STATUS = {
             Reason.INSUFFICIENT_HISTORY,
             Reason.NOT_ASSESSABLE,
             Reason.STALE,
+            Reason.NOT_STARTED,
+            Reason.UNREPORTED_AT_DEADLINE,
         ),
         Status.NO_DATA,
     ),

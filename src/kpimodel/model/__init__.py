@@ -5,6 +5,7 @@ Every class is a frozen pydantic model with a JSON Schema. Magnitudes are exact
 round trip digit for digit.
 """
 
+from kpimodel.model._completion import CompletionReport, CompletionState
 from kpimodel.model._observation import Bound, Change, Observation, Value
 from kpimodel.model._program import (
     KPI,
@@ -18,6 +19,7 @@ from kpimodel.model._targets import (
     AbsoluteTarget,
     AnyTarget,
     Baseline,
+    CompletionTarget,
     CumulativeTarget,
     Direction,
     EvaluationSettings,
@@ -41,6 +43,9 @@ __all__ = [
     "Baseline",
     "Bound",
     "Change",
+    "CompletionReport",
+    "CompletionState",
+    "CompletionTarget",
     "CumulativeTarget",
     "Direction",
     "EvaluationSettings",

@@ -32,6 +32,7 @@ from kpimodel.errors import (
 from kpimodel.model._observation import Observation
 from kpimodel.model._targets import (
     AnyTarget,
+    CompletionTarget,
     Direction,
     EvaluationSettings,
     MonitorTarget,
@@ -181,6 +182,14 @@ class Indicator(Displayable, Model):
 
     @model_validator(mode="after")
     def _valid(self) -> Self:
+        if isinstance(self.target, CompletionTarget) and self.observations:
+            raise InconsistentTargetError(
+                f"indicator {self.id!r} has a completion target, which is judged from its "
+                "reports (target.reports: [{period, status: done|in-progress|not-started}]), "
+                "not from figures; move the figures to an indicator of their own",
+                field="observations",
+                value=str(self.observations[0].value),
+            )
         _check_series(self.observations, self.target.units(), f"indicator {self.id!r}")
         _check_limit(self.observations, self.target, f"indicator {self.id!r}")
         ids = [ref.id for ref in self.references]

@@ -113,6 +113,12 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.INSUFFICIENT_HISTORY: "実績の蓄積不足",
     Reason.NOT_ASSESSABLE: "評価不能",
     Reason.STALE: "実績値が古い",
+    Reason.COMPLETED: "期限までに完了",
+    Reason.COMPLETED_LATE: "期限後に完了",
+    Reason.IN_PROGRESS: "実施中",
+    Reason.NOT_COMPLETED: "期限までに未完了",
+    Reason.NOT_STARTED: "未着手",
+    Reason.UNREPORTED_AT_DEADLINE: "期限時点の報告なし",
 }
 
 # The approximate mark a quantity prints (約52%) where English reads "about": before a
