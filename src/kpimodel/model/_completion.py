@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from kpimodel._validation import Model
 from kpimodel.errors import SchemaError
@@ -91,6 +91,22 @@ def parse_state(text: Any) -> CompletionState:
     return found
 
 
+#: A completion state field: the state, read from any word of :data:`STATE_WORDS`.
+State = Annotated[
+    CompletionState,
+    BeforeValidator(parse_state),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": [word for words in STATE_WORDS.values() for word in words],
+            "description": "The measure's state: done (完了, 実施済み), in-progress (実施中) or "
+            "not-started (未着手)",
+        },
+        mode="validation",
+    ),
+]
+
+
 class CompletionReport(Model):
     """A dated report of a measure's state (``2025年度: 実施中``).
 
@@ -106,11 +122,6 @@ class CompletionReport(Model):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     period: Period
-    status: CompletionState
+    status: State
     source: str | None = Field(default=None, max_length=10_000)
     note: str | None = Field(default=None, max_length=10_000)
-
-    @field_validator("status", mode="before")
-    @classmethod
-    def _word(cls, value: Any) -> CompletionState:
-        return parse_state(value)

@@ -387,6 +387,8 @@ def _describe_target(
         return "モニタリング" if ja else "monitor"
     if kind == "pending":
         return "設定予定" if ja else "pending"
+    if kind == "completion":
+        return f"{by}完了" if ja else f"done{by}"
     if kind == "maintain" and value is not None:
         until = (f"{deadline:ja}まで" if ja else f" until {deadline:en}") if deadline else ""
         if isinstance(value, Rank):
@@ -444,7 +446,7 @@ def describe_target_model(target: Target, lang: Lang) -> str:
 #: The target kinds kpimodel defines, which :func:`describe_target` words fully.
 _BUILT_IN_KINDS = frozenset(
     {"absolute", "ratio", "rank", "trend", "maintain", "cumulative", "reference_ratio"}
-    | {"monitor", "pending"}
+    | {"monitor", "pending", "completion"}
 )
 
 
