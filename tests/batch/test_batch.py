@@ -183,6 +183,7 @@ def test_empty_tables_give_an_empty_frame_of_the_same_columns() -> None:
     ("change", "error", "match"),
     [
         ({"targets_kind": "cumulative"}, ValueError, "does not evaluate 'cumulative'"),
+        ({"targets_kind": "completion"}, ValueError, "does not evaluate 'completion'"),
         ({"targets_repeat": True}, ValueError, "repeats series"),
         ({"orphan": True}, ValueError, "no row in targets"),
         ({"duplicate_period": True}, DuplicateObservationError, "2024年"),
