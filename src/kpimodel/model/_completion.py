@@ -18,7 +18,7 @@ from kpimodel._validation import Model
 from kpimodel.errors import SchemaError
 from kpimodel.periods import Period
 
-__all__ = ["STATE_WORDS", "CompletionReport", "CompletionState", "parse_state"]
+__all__ = ["STATE_WORDS", "CompletionReport", "CompletionState", "is_state_word", "parse_state"]
 
 
 class CompletionState(StrEnum):
@@ -61,6 +61,15 @@ _BY_WORD = {
 }
 
 
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "-")
+
+
+def is_state_word(text: str) -> bool:
+    """Return whether ``text`` is one of the words of :data:`STATE_WORDS`."""
+    return _key(text) in _BY_WORD
+
+
 def parse_state(text: Any) -> CompletionState:
     """Read a completion state from one of the words of :data:`STATE_WORDS`.
 
@@ -75,11 +84,7 @@ def parse_state(text: Any) -> CompletionState:
     """
     if isinstance(text, CompletionState):
         return text
-    key = (
-        unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "-")
-        if isinstance(text, str)
-        else None
-    )
+    key = _key(text) if isinstance(text, str) else None
     found = _BY_WORD.get(key) if key is not None else None
     if found is None:
         shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:37] + "..."
