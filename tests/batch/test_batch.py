@@ -258,6 +258,17 @@ def test_presets_and_scales_are_refused_not_ignored(option: dict[str, str]) -> N
     assert caught.value.value == next(iter(option.values()))
 
 
+def test_stated_statuses_are_refused_not_ignored() -> None:
+    observations = pd.DataFrame({"series": ["a"], "period": ["2021年"], "value": [60.0]})
+    targets = pd.DataFrame(
+        {"series": ["a"], "kind": ["ratio"], "value": [90.0], "unit": ["%"]}
+        | {"stated_status": ["on-track"]}
+    )
+    with pytest.raises(kpimodel.InputError, match="stated statuses") as caught:
+        evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))
+    assert (caught.value.kpi_id, caught.value.field) == ("a", "stated_status")
+
+
 @pytest.mark.parametrize("column", ["limit", "limit_unit"])
 def test_natural_limits_are_refused_not_ignored(column: str) -> None:
     observations = pd.DataFrame(

@@ -425,7 +425,11 @@ class _Targets:
 
 
 #: Target fields the kernel does not evaluate: given, they are refused, never ignored.
-_UNSUPPORTED_TARGET_COLUMNS = {"limit": "natural limits", "limit_unit": "natural limits"}
+_UNSUPPORTED_TARGET_COLUMNS = {
+    "limit": "natural limits",
+    "limit_unit": "natural limits",
+    "stated_status": "stated statuses",
+}
 
 
 def _refuse_columns(frame: pd.DataFrame, ids: Any, columns: dict[str, str], table: str) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpimodel._display import Displayable, convert
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._rating import Rating
-from kpimodel.model import AnyTarget, Direction, Observation, Value
+from kpimodel.model import AnyTarget, Direction, Observation, StatedStatus, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
@@ -245,6 +245,9 @@ class Evaluation(Displayable, BaseModel):
         method: The evaluation method (``pace``, ``path``, ``projection``, ...).
         parameters: The evaluator's parameters.
         rating: The result on a status scale (a preset's, or one chosen with ``scale=``).
+        stated_status: The status the document states for the indicator, kept beside the
+            computed ``status`` (which it never replaces); the explanation says when they
+            differ.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -279,6 +282,7 @@ class Evaluation(Displayable, BaseModel):
     method: str
     parameters: dict[str, Any] = Field(default_factory=dict)
     rating: Rating | None = None
+    stated_status: StatedStatus | None = None
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"
@@ -395,6 +399,9 @@ class KPIEvaluation(Displayable, BaseModel):
         indicators: The indicator evaluations.
         rating: The KPI's result on a status scale (a preset's, or one chosen with
             ``scale=``).
+        stated_status: The status the document states for the KPI, kept beside the
+            computed ``status`` (which it never replaces); the explanation says when they
+            differ.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -410,6 +417,7 @@ class KPIEvaluation(Displayable, BaseModel):
     roll_up: RollUp = RollUp.WORST
     indicators: tuple[Evaluation, ...]
     rating: Rating | None = None
+    stated_status: StatedStatus | None = None
 
     def to_dataframe(self) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.

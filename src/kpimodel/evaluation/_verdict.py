@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._rating import Rating
 from kpimodel.evaluation._result import Attainment, PaceGrade, Reason, Status
-from kpimodel.model import CompletionReport, Observation, Target, Value
+from kpimodel.model import CompletionReport, Observation, StatedStatus, Target, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
-__all__ = ["Verdict", "completion_sentences", "default_sentences"]
+__all__ = ["Verdict", "completion_sentences", "default_sentences", "with_stated"]
 
 
 class Verdict(BaseModel):
@@ -257,3 +257,28 @@ def completion_sentences(
         ),
     }
     return sentences[reason]
+
+
+def with_stated(
+    explanation: str, explanation_ja: str, stated: StatedStatus | None, computed: Status
+) -> tuple[str, str]:
+    """Add the sentence saying that the document states another status than the computed one.
+
+    ``... The table states on-track; computed behind.`` / ``表の記載は順調、計算結果は遅れ。``
+    Nothing is added without a stated status, or when it is the computed one.
+
+    Args:
+        explanation: The English explanation of the computed status.
+        explanation_ja: The Japanese one.
+        stated: The status the document states, if any.
+        computed: The computed status.
+
+    Returns:
+        The two explanations.
+    """
+    if stated is None or stated.status == computed.value:
+        return explanation, explanation_ja
+    said = Status(stated.status)
+    en = f"The table states {said.value}; computed {computed.value}."
+    ja = f"表の記載は{said.label_ja}、計算結果は{computed.label_ja}。"
+    return f"{explanation} {en}".lstrip(), f"{explanation_ja}{ja}"

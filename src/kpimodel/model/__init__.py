@@ -15,6 +15,7 @@ from kpimodel.model._program import (
     ReferenceSeries,
     Theme,
 )
+from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
     AbsoluteTarget,
     AnyTarget,
@@ -60,6 +61,7 @@ __all__ = [
     "RatioTarget",
     "ReferenceRatioTarget",
     "ReferenceSeries",
+    "StatedStatus",
     "Target",
     "Theme",
     "TrendTarget",

@@ -30,6 +30,7 @@ from kpimodel.errors import (
     SchemaError,
 )
 from kpimodel.model._observation import Observation
+from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
     AnyTarget,
     CompletionTarget,
@@ -166,6 +167,8 @@ class Indicator(Displayable, Model):
             :class:`~kpimodel.ReferenceRatioTarget`).
         series: A key naming the measured series when several KPIs of a program speak of
             the same one; their observations are pooled for evaluation.
+        stated_status: The status the document states for this indicator, reported beside
+            the computed one (never instead of it).
         note: Free text.
     """
 
@@ -178,6 +181,7 @@ class Indicator(Displayable, Model):
     observations: tuple[Observation, ...] = Field(default=(), max_length=MAX_OBSERVATIONS)
     references: tuple[ReferenceSeries, ...] = ()
     series: Id | None = None
+    stated_status: StatedStatus | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -254,6 +258,8 @@ class KPI(Displayable, Model):
         indicators: The measured series (at least one).
         progress_text: The source's progress statement, verbatim.
         source_ref: Where the KPI sits in its source (``row 7``).
+        stated_status: The status the document states for this KPI, reported beside the
+            computed one (never instead of it).
         note: Free text (what kpimodel's modelling assumed, for instance).
     """
 
@@ -265,6 +271,7 @@ class KPI(Displayable, Model):
     indicators: tuple[Indicator, ...] = Field(min_length=1, max_length=1000)
     progress_text: Text | None = None
     source_ref: Text | None = None
+    stated_status: StatedStatus | None = None
     note: Text | None = None
 
     @model_validator(mode="before")

@@ -39,6 +39,8 @@ COLUMNS = (
     "rating",
     "rating_label",
     "rating_score",
+    "kpi_stated_status",
+    "stated_status",
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula: quote free text.
@@ -91,6 +93,8 @@ def _rows(
             _float(ind.progress),
             _text(explanation or ind.explanation),
             *_rating_cells(kpi, ind, lang),
+            kpi.stated_status.status if kpi is not None and kpi.stated_status else "",
+            ind.stated_status.status if ind.stated_status is not None else "",
         ]
 
 
@@ -118,9 +122,10 @@ def to_csv(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation, *, lang: 
     (exact magnitude, unit, period, bound), the pace ratio and its grade, the progress
     (a fraction, not clamped), the explanation, and the rating on a status scale when
     one was asked for (the scale, the KPI's value, the indicator's value, label and
-    score; empty otherwise). Statuses are the enum values in every
-    language. Free text that a spreadsheet would run as a formula (starting with ``=``,
-    ``+``, ``-`` or ``@``) is prefixed with ``'``.
+    score; empty otherwise), and the statuses the document states for the KPI and the
+    indicator (``stated_status``; empty when it states none). Statuses are the enum
+    values in every language. Free text that a spreadsheet would run as a formula
+    (starting with ``=``, ``+``, ``-`` or ``@``) is prefixed with ``'``.
 
     Args:
         evaluation: A :class:`~kpimodel.ProgramEvaluation`, :class:`~kpimodel.KPIEvaluation`

@@ -19,7 +19,7 @@ from kpimodel.evaluation import (
     StatusCounts,
 )
 from kpimodel.evaluation.scales import Rating
-from kpimodel.model import Observation
+from kpimodel.model import Observation, StatedStatus
 from kpimodel.periods import Period
 from kpimodel.render._labels import describe_evaluation_target
 from kpimodel.units import Quantity
@@ -104,6 +104,13 @@ def rating_data(rating: Rating | None) -> dict[str, Any] | None:
     }
 
 
+def stated_data(stated: StatedStatus | None) -> dict[str, Any] | None:
+    """Return the JSON object of a status the document states (``{status, note, source}``)."""
+    if stated is None:
+        return None
+    return {"status": stated.status, "note": stated.note, "source": stated.source}
+
+
 def _attainment(attainment: Attainment | None) -> dict[str, Any] | None:
     if attainment is None:
         return None
@@ -122,6 +129,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "target_kind": item.target_kind,
         "status": item.status.value,
         "rating": rating_data(item.rating),
+        "stated_status": stated_data(item.stated_status),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,
@@ -157,6 +165,7 @@ def kpi_data(item: KPIEvaluation) -> dict[str, Any]:
         "title_en": item.title_en,
         "status": item.status.value,
         "rating": rating_data(item.rating),
+        "stated_status": stated_data(item.stated_status),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,

@@ -116,7 +116,7 @@ def test_ratings_in_every_output() -> None:
     assert data["kpis"][0]["rating"]["value"] == "B"
     assert data["kpis"][0]["indicators"][0]["rating"]["scale"] == "cabinet"
     csv = to_csv(result, lang="ja").splitlines()
-    assert csv[1].endswith(",cabinet,B,B,B：目標期間の経過割合に満たない進捗,")
+    assert csv[1].endswith(",cabinet,B,B,B：目標期間の経過割合に満たない進捗,,,")
     html = to_html(result)
     assert 'data-scale="cabinet" data-value="B"' in html
     frame = result.to_dataframe()
