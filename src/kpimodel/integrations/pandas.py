@@ -119,6 +119,8 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "rating_label",
     "rating_label_ja",
     "rating_score",
+    "kpi_stated_status",
+    "stated_status",
 )
 
 #: The columns of :func:`observations_dataframe`, in order.
@@ -222,6 +224,8 @@ def _evaluation_row(
         "method": item.method,
         "as_of": item.as_of,
         **_rating_columns(item, kpi),
+        "kpi_stated_status": kpi.stated_status.status if kpi and kpi.stated_status else None,
+        "stated_status": item.stated_status.status if item.stated_status else None,
     }
 
 
@@ -251,8 +255,9 @@ def to_dataframe(evaluation: ProgramEvaluation | KPIEvaluation | Evaluation) -> 
     projected values (floats in the target's unit); the rates, ``pace``, ``pace_grade``,
     ``progress``, ``method`` and ``as_of``; and the rating on a status scale when one was
     asked for (``rating_scale``, ``kpi_rating``, ``rating``, its labels and
-    ``rating_score``). Missing figures are ``None`` (``NaN`` or
-    ``NaT`` in numeric and date columns).
+    ``rating_score``); the statuses the document states for the KPI and the indicator
+    (``kpi_stated_status``, ``stated_status``), beside the computed ones. Missing figures
+    are ``None`` (``NaN`` or ``NaT`` in numeric and date columns).
 
     Args:
         evaluation: A program's, a KPI's or an indicator's evaluation.
