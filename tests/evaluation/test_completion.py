@@ -269,3 +269,32 @@ def test_the_order_of_reports_does_not_matter(
         second.reason,
         second.explanation,
     )
+
+
+def test_the_deciding_report_is_in_the_result_and_every_output() -> None:
+    import json
+
+    import kpimodel
+
+    program = kpimodel.loads(
+        "title: t\nas_of: '2026-06-30'\nthemes:\n- id: a\n  title: a\n  kpis:\n"
+        "  - id: k\n    title: k\n    target:\n      kind: completion\n"
+        "      deadline: 2027年度\n      reports:\n"
+        "        - {period: 2025年度, status: 実施中, source: 設計中。}\n"
+    )
+    result = evaluate(program)
+    indicator = result.kpis[0].indicators[0]
+    assert indicator.report is not None
+    assert indicator.report.source == "設計中。"
+    data = json.loads(kpimodel.to_json(result))["kpis"][0]["indicators"][0]
+    assert data["report"]["status"] == "in-progress"
+    assert data["target_text"] == "done by FY2027"
+    assert data["target_text_ja"] == "2027年度までに完了"
+    table = kpimodel.to_table(result)
+    assert "done by FY2027" in table
+    assert "in progress (FY2025)" in table
+    assert "実施中（2025年度）" in kpimodel.to_table(result, lang="ja")
+    rows = kpimodel.to_csv(result).splitlines()
+    assert ",completion,done by FY2027," in rows[1]
+    assert "done by FY2027" in kpimodel.to_html(result)
+    assert "in progress (FY2025)" in kpimodel.to_html(result)

@@ -13,7 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpimodel._display import Displayable, convert
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._rating import Rating
-from kpimodel.model import AnyTarget, Direction, Observation, StatedStatus, Value
+from kpimodel.model import (
+    AnyTarget,
+    CompletionReport,
+    Direction,
+    Observation,
+    StatedStatus,
+    Value,
+)
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
@@ -248,6 +255,8 @@ class Evaluation(Displayable, BaseModel):
         stated_status: The status the document states for the indicator, kept beside the
             computed ``status`` (which it never replaces); the explanation says when they
             differ.
+        report: For a completion target, the report of the measure's state that decided
+            (the first ``done`` one, else the latest known).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -283,6 +292,7 @@ class Evaluation(Displayable, BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     rating: Rating | None = None
     stated_status: StatedStatus | None = None
+    report: CompletionReport | None = None
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"

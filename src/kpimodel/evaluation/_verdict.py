@@ -52,6 +52,7 @@ class Verdict(BaseModel):
     progress: float | None = None
     attainment: Attainment | None = None
     rating: Rating | None = None
+    report: CompletionReport | None = None
 
     # Read like the mapping assess() used to return, so that subclasses which extend a
     # built-in's result (``{**super().assess(...), "reason": ...}``) keep working.

@@ -105,4 +105,6 @@ class CompletionEvaluator(Evaluator):
             reason, deadline, report, as_of=context.as_of, stale_after=self.stale_after
         )
         status = Status.NO_DATA if reason is Reason.NO_OBSERVATIONS else reason.status
-        return Verdict(status=status, reason=reason, explanation=en, explanation_ja=ja)
+        return Verdict(
+            status=status, reason=reason, explanation=en, explanation_ja=ja, report=report
+        )

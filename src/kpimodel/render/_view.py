@@ -136,6 +136,16 @@ def _reason(reason: str, status: Status, stated: StatedStatus | None, lang: Lang
     return f"{text}（記載：{said.label_ja}）" if lang == "ja" else f"{text} (stated: {said.value})"
 
 
+def _latest(item: Evaluation, lang: Lang) -> str:
+    """The latest figure, or for a completion target the report that decided."""
+    report = item.report
+    if item.latest is not None or report is None:
+        return latest_text(item.latest, lang)
+    if lang == "ja":
+        return f"{report.status.label_ja}（{report.period:ja}）"
+    return f"{report.status.label_en} ({report.period:en})"
+
+
 def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
     # Alone (level 0), an indicator is named with its KPI when their ids differ.
     alone = not level and item.kpi_id and item.kpi_id != item.indicator_id
@@ -143,7 +153,7 @@ def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
         id=f"{item.kpi_id}/{item.indicator_id}" if alone else item.indicator_id,
         title="",
         target=describe_evaluation_target(item, lang),
-        latest=latest_text(item.latest, lang),
+        latest=_latest(item, lang),
         status=item.status,
         reason=_reason(item.reason, item.status, item.stated_status, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
@@ -161,7 +171,7 @@ def _kpi_rows(item: KPIEvaluation, lang: Lang) -> list[Row]:
         id=item.kpi_id,
         title=choose(item.title, item.title_en, lang),
         target=describe_evaluation_target(single, lang) if single else "",
-        latest=latest_text(single.latest, lang) if single else "",
+        latest=_latest(single, lang) if single else "",
         status=item.status,
         reason=_reason(item.reason, item.status, stated, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
