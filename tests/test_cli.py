@@ -112,7 +112,7 @@ def test_every_format(capsys: pytest.CaptureFixture[str], valid_file: Path, fmt:
         "csv": "kpi_id,indicator_id,theme_id,kpi_title,kpi_title_en,kpi_status,status,reason,"
         "target_kind,target,target_value,target_unit,deadline,latest_value,latest_unit,"
         "latest_period,latest_bound,pace,pace_grade,progress,explanation,"
-        "rating_scale,kpi_rating,rating,rating_label,rating_score",
+        "rating_scale,kpi_rating,rating,rating_label,rating_score,kpi_stated_status,stated_status",
         "html": "<!DOCTYPE html>",
     }[fmt]
     assert first == expected
