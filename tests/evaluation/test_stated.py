@@ -146,3 +146,16 @@ def test_a_stated_status_never_changes_the_computed_one(stated: str, case: int) 
     assert (with_it.status, with_it.reason) == (without.status, without.reason)
     assert with_it.explanation.startswith(without.explanation)
     assert (with_it.explanation == without.explanation) == (stated == without.status.value)
+
+
+def test_a_kpi_of_several_indicators_names_whose_status_it_is() -> None:
+    program = kpimodel.loads(
+        DOC.replace(
+            "        title: two\n",
+            "        title: two\n        stated_status: {status: on-track}\n",
+        )
+    )
+    two = evaluate(program).kpi("two")
+    assert two.status is Status.BEHIND
+    assert two.explanation.endswith("The table states on-track for the KPI; computed behind.")
+    assert two.explanation_ja.endswith("表の記載（KPI）は順調、計算結果は遅れ。")

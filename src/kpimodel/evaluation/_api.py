@@ -113,7 +113,11 @@ def _evaluate_kpi(
     deciding = roll_up(results, rule)
     assert deciding is not None  # a KPI has at least one indicator
     en, ja = with_stated(
-        deciding.explanation, deciding.explanation_ja, kpi.stated_status, deciding.status
+        deciding.explanation,
+        deciding.explanation_ja,
+        kpi.stated_status,
+        deciding.status,
+        of_kpi=len(results) > 1,
     )
     return KPIEvaluation(
         kpi_id=kpi.id,

@@ -261,7 +261,12 @@ def completion_sentences(
 
 
 def with_stated(
-    explanation: str, explanation_ja: str, stated: StatedStatus | None, computed: Status
+    explanation: str,
+    explanation_ja: str,
+    stated: StatedStatus | None,
+    computed: Status,
+    *,
+    of_kpi: bool = False,
 ) -> tuple[str, str]:
     """Add the sentence saying that the document states another status than the computed one.
 
@@ -273,6 +278,8 @@ def with_stated(
         explanation_ja: The Japanese one.
         stated: The status the document states, if any.
         computed: The computed status.
+        of_kpi: Name the KPI (``for the KPI``), for a KPI of several indicators, whose
+            explanation is its deciding indicator's and may state that one's too.
 
     Returns:
         The two explanations.
@@ -280,6 +287,7 @@ def with_stated(
     if stated is None or stated.status == computed.value:
         return explanation, explanation_ja
     said = Status(stated.status)
-    en = f"The table states {said.value}; computed {computed.value}."
-    ja = f"表の記載は{said.label_ja}、計算結果は{computed.label_ja}。"
+    whose, whose_ja = (" for the KPI", "（KPI）") if of_kpi else ("", "")
+    en = f"The table states {said.value}{whose}; computed {computed.value}."
+    ja = f"表の記載{whose_ja}は{said.label_ja}、計算結果は{computed.label_ja}。"
     return f"{explanation} {en}".lstrip(), f"{explanation_ja}{ja}"

@@ -214,7 +214,11 @@ def _kpi(kpi: KPIEvaluation, preset: Preset | None, scale: StatusScale) -> KPIEv
     if preset.kpi_status:
         update.update(_status_from_rating(kpi, rating))
         update["explanation"], update["explanation_ja"] = with_stated(
-            update["explanation"], update["explanation_ja"], kpi.stated_status, update["status"]
+            update["explanation"],
+            update["explanation_ja"],
+            kpi.stated_status,
+            update["status"],
+            of_kpi=len(kpi.indicators) > 1,
         )
     return kpi.model_copy(update=update)
 
