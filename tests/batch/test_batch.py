@@ -183,6 +183,7 @@ def test_empty_tables_give_an_empty_frame_of_the_same_columns() -> None:
     ("change", "error", "match"),
     [
         ({"targets_kind": "cumulative"}, ValueError, "does not evaluate 'cumulative'"),
+        ({"targets_kind": "completion"}, ValueError, "does not evaluate 'completion'"),
         ({"targets_repeat": True}, ValueError, "repeats series"),
         ({"orphan": True}, ValueError, "no row in targets"),
         ({"duplicate_period": True}, DuplicateObservationError, "2024年"),
@@ -255,6 +256,17 @@ def test_presets_and_scales_are_refused_not_ignored(option: dict[str, str]) -> N
     with pytest.raises(kpimodel.InputError, match=r"to_indicators\(\)") as caught:
         evaluate_frame(None, None, as_of=dt.date(2026, 3, 31), **option)
     assert caught.value.value == next(iter(option.values()))
+
+
+def test_stated_statuses_are_refused_not_ignored() -> None:
+    observations = pd.DataFrame({"series": ["a"], "period": ["2021年"], "value": [60.0]})
+    targets = pd.DataFrame(
+        {"series": ["a"], "kind": ["ratio"], "value": [90.0], "unit": ["%"]}
+        | {"stated_status": ["on-track"]}
+    )
+    with pytest.raises(kpimodel.InputError, match="stated statuses") as caught:
+        evaluate_frame(observations, targets, as_of=dt.date(2026, 3, 31))
+    assert (caught.value.kpi_id, caught.value.field) == ("a", "stated_status")
 
 
 @pytest.mark.parametrize("column", ["limit", "limit_unit"])

@@ -25,6 +25,7 @@ import kpimodel
 
 # The fields a KPI written flat (one indicator) may have, and those of a program.
 _KPI_KEYS = {"id", "title", "title_en", "progress_text", "source_ref", "note", "indicators"}
+_KPI_KEYS.add("stated_status")  # on a KPI or an indicator: a status the document states
 _INDICATOR_KEYS = {"target", "observations", "references", "series"}
 # The evaluation date of snippets that give none.
 _AS_OF = dt.date(2026, 3, 31)

@@ -37,3 +37,23 @@ def test_the_json_format_page_documents_every_column() -> None:
     assert rows_table() in DOC.read_text(encoding="utf-8"), (
         "docs/json-format.md's Rows table is stale; replace it with:\n" + rows_table()
     )
+
+
+def test_stated_statuses_and_completion_reports_have_their_columns() -> None:
+    import csv
+    import datetime as dt
+    import io
+
+    import kpimodel
+
+    program = kpimodel.loads(
+        "title: t\nthemes:\n  - id: a\n    title: a\n    kpis:\n      - id: k\n"
+        "        title: k\n        stated_status: {status: on-track}\n"
+        "        target: {kind: completion, deadline: 2027年度, "
+        "reports: [{period: 2024年度, status: 実施中}]}\n"
+    )
+    result = kpimodel.evaluate(program, dt.date(2025, 6, 1))
+    (row,) = csv.DictReader(io.StringIO(kpimodel.to_csv(result)))
+    assert row["kpi_stated_status"] == "on-track"
+    assert (row["report_status"], row["report_period"]) == ("in-progress", "2024年度")
+    assert row["status"] == "on-track"

@@ -241,3 +241,22 @@ def test_config_data_may_name_the_columns_that_are_not_disaggregations(tmp_path:
     )
     observations = readers.open_sdg(root).kpi("5-1-1").indicators[0].observations
     assert [o.value.magnitude for o in observations] == [1, 2]
+
+
+def test_a_status_set_by_hand_is_the_kpis_stated_status(tmp_path: Path) -> None:
+    from kpimodel.evaluation.presets import open_sdg
+    from kpimodel.readers._open_sdg import _STATED
+
+    program = readers.open_sdg(_repository(tmp_path / "repo"))
+    kpi = program.kpi("3-2-1")
+    assert kpi.stated_status is not None
+    assert kpi.stated_status.status == "on-track"
+    assert kpi.stated_status.note == "Open SDG progress_status: substantial_progress"
+    result = kpimodel.evaluate(program, AS_OF).kpi("3-2-1")
+    assert result.stated_status == kpi.stated_status
+    assert result.status is kpimodel.Status.NO_DATA  # computed: monitored, no target
+    assert result.explanation.endswith("The table states on-track; computed no-data.")
+    # The reader reads the statuses as the open-sdg preset does.
+    for value, status in _STATED.items():
+        assert open_sdg.kpimodel_status(value)[0].value == status
+    assert program.kpi("1-1-1").stated_status is None

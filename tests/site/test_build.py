@@ -168,6 +168,43 @@ def test_user_text_is_escaped_everywhere(tmp_path: Path) -> None:
     assert "Goal \"quoted\" 'single' <img src=x onerror=alert(3)>" in unescape(english)
 
 
+COMPLETION = """
+title: 計画
+as_of: "2026-06-30"
+themes:
+  - id: t
+    title: テーマ
+    kpis:
+      - id: plan
+        title: 避難所運営計画を策定する
+        stated_status: {status: 達成, note: 策定済みとの記載}
+        target:
+          kind: completion
+          deadline: 2027年度
+          reports:
+            - {period: 2024年度, status: 未着手, source: 未着手である。}
+            - {period: 2025年度, status: 実施中}
+            - {period: 2026年度, status: 完了}
+"""
+
+
+def test_completion_reports_and_stated_statuses_are_on_the_kpi_page(tmp_path: Path) -> None:
+    require(has_extra(), "the site extra")
+    kpimodel.site(tmp_path, kpimodel.loads(COMPLETION))
+    english = unescape((tmp_path / "kpi" / "plan.html").read_text(encoding="utf-8"))
+    japanese = unescape((tmp_path / "ja" / "kpi" / "plan.html").read_text(encoding="utf-8"))
+    assert "done by FY2027" in english
+    assert "in progress (FY2025)" in english  # the deciding report, as the latest
+    assert "未着手である。" in english  # every report, with its source
+    assert "Status the table states" in english
+    assert "achieved (策定済みとの記載)" in english
+    assert "The table states achieved; computed on-track." in english
+    assert "2027年度までに完了" in japanese
+    assert "表に記載の状況" in japanese
+    # The FY2026 report is not known at the as-of date: shown, marked, not used.
+    assert english.count("<strong>done</strong>") == 1
+
+
 def test_building_twice_writes_the_same_bytes(tmp_path: Path) -> None:
     require(has_extra(), "the site extra")
     program = kpimodel.loads(HOSTILE)

@@ -430,6 +430,7 @@ _UNSUPPORTED_TARGET_COLUMNS = {
     "limit_unit": "natural limits",
     "strict": "strict comparisons ('more than 90%')",
     "milestones": "milestones",
+    "stated_status": "stated statuses",
 }
 
 

@@ -14,6 +14,7 @@ target kind               evaluator                             module
 ``reference_ratio``       :class:`ReferenceRatioEvaluator`      ``evaluation.reference_ratio``
 ``monitor``               :class:`MonitorEvaluator`             ``evaluation.monitor``
 ``pending``               :class:`PendingEvaluator`             ``evaluation.pending``
+``completion``            :class:`CompletionEvaluator`          ``evaluation.completion``
 ========================  ====================================  ========================
 """
 
@@ -45,6 +46,7 @@ from kpimodel.evaluation._result import (
 from kpimodel.evaluation._rows import BATCH_COLUMNS, ROW_COLUMNS, Column, ColumnKind
 from kpimodel.evaluation._verdict import Verdict, default_sentences
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
+from kpimodel.evaluation.completion import CompletionEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
 from kpimodel.evaluation.monitor import MonitorEvaluator
@@ -62,6 +64,7 @@ __all__ = [
     "AttainmentKind",
     "Column",
     "ColumnKind",
+    "CompletionEvaluator",
     "CumulativeEvaluator",
     "Evaluation",
     "EvaluationContext",

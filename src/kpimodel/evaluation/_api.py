@@ -18,6 +18,7 @@ from kpimodel.evaluation._result import (
     ThemeEvaluation,
     roll_up,
 )
+from kpimodel.evaluation._verdict import with_stated
 from kpimodel.model import KPI, Indicator, Program
 from kpimodel.model._targets import EvaluationSettings, Method
 
@@ -111,6 +112,13 @@ def _evaluate_kpi(
     )
     deciding = roll_up(results, rule)
     assert deciding is not None  # a KPI has at least one indicator
+    en, ja = with_stated(
+        deciding.explanation,
+        deciding.explanation_ja,
+        kpi.stated_status,
+        deciding.status,
+        of_kpi=len(results) > 1,
+    )
     return KPIEvaluation(
         kpi_id=kpi.id,
         theme_id=theme_id,
@@ -118,10 +126,11 @@ def _evaluate_kpi(
         title_en=kpi.title_en,
         status=deciding.status,
         reason=deciding.reason,
-        explanation=deciding.explanation,
-        explanation_ja=deciding.explanation_ja,
+        explanation=en,
+        explanation_ja=ja,
         roll_up=rule,
         indicators=results,
+        stated_status=kpi.stated_status,
     )
 
 

@@ -56,7 +56,7 @@ from kpimodel.evaluation._result import (
     Reason,
     Status,
 )
-from kpimodel.evaluation._verdict import Verdict
+from kpimodel.evaluation._verdict import Verdict, with_stated
 from kpimodel.model import (
     Bound,
     Direction,
@@ -222,6 +222,12 @@ class Evaluator(BaseModel):
             "method": self.method,
             "parameters": self.parameters(),
         }
+        stated = indicator.stated_status
+        if stated is not None:  # reported beside the computed status, never instead of it
+            en, ja = with_stated(
+                fields["explanation"], fields["explanation_ja"], stated, fields["status"]
+            )
+            fields = {**fields, "explanation": en, "explanation_ja": ja, "stated_status": stated}
         return Evaluation(**{**common, **fields})
 
     def _unless_stale(

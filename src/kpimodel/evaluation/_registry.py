@@ -7,6 +7,7 @@ import threading
 from kpimodel.errors import UnknownTargetKindError
 from kpimodel.evaluation._base import Evaluator
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
+from kpimodel.evaluation.completion import CompletionEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
 from kpimodel.evaluation.monitor import MonitorEvaluator
@@ -21,6 +22,7 @@ __all__ = ["default_evaluators", "evaluator_for", "register_evaluator"]
 _lock = threading.Lock()
 _DEFAULTS: dict[str, type[Evaluator]] = {
     "absolute": AbsoluteEvaluator,
+    "completion": CompletionEvaluator,
     "cumulative": CumulativeEvaluator,
     "maintain": MaintainEvaluator,
     "monitor": MonitorEvaluator,

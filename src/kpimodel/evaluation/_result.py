@@ -13,7 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from kpimodel._display import Displayable, convert
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._rating import Rating
-from kpimodel.model import AnyTarget, Direction, Observation, Value
+from kpimodel.model import (
+    AnyTarget,
+    CompletionReport,
+    Direction,
+    Observation,
+    StatedStatus,
+    Value,
+)
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
@@ -72,6 +79,8 @@ class Reason(StrEnum):
     TARGET_MET = "target-met"
     BOUND_MEETS_TARGET = "bound-meets-target"
     MAINTAINED = "maintained"
+    COMPLETED = "completed"
+    COMPLETED_LATE = "completed-late"
     # on-track
     PACE_SUFFICIENT = "pace-sufficient"
     ON_PATH = "on-path"
@@ -80,6 +89,7 @@ class Reason(StrEnum):
     TREND_FAVOURABLE = "trend-favourable"
     AT_LIMIT = "at-limit"
     MILESTONE_MET = "milestone-met"
+    IN_PROGRESS = "in-progress"
     # behind
     DEADLINE_MISSED = "deadline-missed"
     PACE_INSUFFICIENT = "pace-insufficient"
@@ -89,6 +99,7 @@ class Reason(StrEnum):
     STAGNATING = "stagnating"
     BOUND_BREACHED = "bound-breached"
     MILESTONE_MISSED = "milestone-missed"
+    NOT_COMPLETED = "not-completed"
     # no-data
     NO_OBSERVATIONS = "no-observations"
     NO_TARGET = "no-target"
@@ -96,6 +107,8 @@ class Reason(StrEnum):
     INSUFFICIENT_HISTORY = "insufficient-history"
     NOT_ASSESSABLE = "not-assessable"
     STALE = "stale"
+    NOT_STARTED = "not-started"
+    UNREPORTED_AT_DEADLINE = "unreported-at-deadline"
 
     @property
     def status(self) -> Status:
@@ -105,7 +118,14 @@ class Reason(StrEnum):
 
 _REASON_STATUS = {
     **dict.fromkeys(
-        (Reason.TARGET_MET, Reason.BOUND_MEETS_TARGET, Reason.MAINTAINED), Status.ACHIEVED
+        (
+            Reason.TARGET_MET,
+            Reason.BOUND_MEETS_TARGET,
+            Reason.MAINTAINED,
+            Reason.COMPLETED,
+            Reason.COMPLETED_LATE,
+        ),
+        Status.ACHIEVED,
     ),
     **dict.fromkeys(
         (
@@ -116,6 +136,7 @@ _REASON_STATUS = {
             Reason.TREND_FAVOURABLE,
             Reason.AT_LIMIT,
             Reason.MILESTONE_MET,
+            Reason.IN_PROGRESS,
         ),
         Status.ON_TRACK,
     ),
@@ -129,6 +150,7 @@ _REASON_STATUS = {
             Reason.STAGNATING,
             Reason.BOUND_BREACHED,
             Reason.MILESTONE_MISSED,
+            Reason.NOT_COMPLETED,
         ),
         Status.BEHIND,
     ),
@@ -140,6 +162,8 @@ _REASON_STATUS = {
             Reason.INSUFFICIENT_HISTORY,
             Reason.NOT_ASSESSABLE,
             Reason.STALE,
+            Reason.NOT_STARTED,
+            Reason.UNREPORTED_AT_DEADLINE,
         ),
         Status.NO_DATA,
     ),
@@ -271,6 +295,11 @@ class Evaluation(Displayable, BaseModel):
         method: The evaluation method (``pace``, ``path``, ``projection``, ...).
         parameters: The evaluator's parameters.
         rating: The result on a status scale (a preset's, or one chosen with ``scale=``).
+        stated_status: The status the document states for the indicator, kept beside the
+            computed ``status`` (which it never replaces); the explanation says when they
+            differ.
+        report: For a completion target, the report of the measure's state that decided
+            (the first ``done`` one, else the latest known).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -307,6 +336,8 @@ class Evaluation(Displayable, BaseModel):
     method: str
     parameters: dict[str, Any] = Field(default_factory=dict)
     rating: Rating | None = None
+    stated_status: StatedStatus | None = None
+    report: CompletionReport | None = None
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"
@@ -423,6 +454,9 @@ class KPIEvaluation(Displayable, BaseModel):
         indicators: The indicator evaluations.
         rating: The KPI's result on a status scale (a preset's, or one chosen with
             ``scale=``).
+        stated_status: The status the document states for the KPI, kept beside the
+            computed ``status`` (which it never replaces); the explanation says when they
+            differ.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -438,6 +472,7 @@ class KPIEvaluation(Displayable, BaseModel):
     roll_up: RollUp = RollUp.WORST
     indicators: tuple[Evaluation, ...]
     rating: Rating | None = None
+    stated_status: StatedStatus | None = None
 
     def to_dataframe(self, *, lang: str = "en", exact: bool = False) -> Any:
         """Return one row per evaluated indicator as a pandas DataFrame.

@@ -75,6 +75,17 @@ ROW_COLUMNS: tuple[Column, ...] = (
     Column("kpi_status", _C, "The KPI's status, rolled up from its indicators."),
     Column("status", _C, "The indicator's status.", batch=True),
     Column("reason", _C, "The machine-readable reason code of the status.", batch=True),
+    Column(
+        "kpi_stated_status",
+        _C,
+        "The KPI's status as the document states it (empty "
+        "when it states none); `kpi_status` is the computed one.",
+    ),
+    Column(
+        "stated_status",
+        _C,
+        "The indicator's status as the document states it; `status` is the computed one.",
+    ),
     Column("explanation", _T, "The sentence that explains the status, in the output's language."),
     Column("target_kind", _C, "The kind of target (rank, ratio, absolute, trend, ...).", True),
     Column(
@@ -98,6 +109,13 @@ ROW_COLUMNS: tuple[Column, ...] = (
     Column("latest_value", _F, "The latest figure, in `unit`.", batch=True),
     Column("latest_period", _P, "The latest figure's period.", batch=True),
     Column("latest_date", _D, "The latest figure's period's point (its end).", batch=True),
+    Column(
+        "report_status",
+        _C,
+        "For a completion target, the state of the report that "
+        "decided (done, in-progress, not-started).",
+    ),
+    Column("report_period", _P, "The period of that report."),
     Column("latest_bound", _C, "`above` or `below` when the latest figure is a bound."),
     Column("latest_approximate", _B, "Whether the latest figure is approximate (約)."),
     Column(

@@ -8,6 +8,7 @@ readable explanation for free.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -21,11 +22,11 @@ from kpimodel.evaluation._result import (
     Reason,
     Status,
 )
-from kpimodel.model import Observation, Target, Value
+from kpimodel.model import CompletionReport, Observation, StatedStatus, Target, Value
 from kpimodel.periods import Period
 from kpimodel.units import Quantity
 
-__all__ = ["Verdict", "default_sentences"]
+__all__ = ["Verdict", "completion_sentences", "default_sentences", "with_stated"]
 
 
 class Verdict(BaseModel):
@@ -59,6 +60,7 @@ class Verdict(BaseModel):
     milestone: MilestoneCheck | None = None
     milestones: tuple[MilestoneCheck, ...] = ()
     rating: Rating | None = None
+    report: CompletionReport | None = None
 
     # Read like the mapping assess() used to return, so that subclasses which extend a
     # built-in's result (``{**super().assess(...), "reason": ...}``) keep working.
@@ -94,6 +96,11 @@ _REASON_TEXT: dict[Reason, tuple[str, str]] = {
         "最新値の範囲内のどの値も目標を達成している",
     ),
     Reason.MAINTAINED: ("the target was kept until its deadline", "期限まで目標を維持した"),
+    Reason.COMPLETED: ("the measure was done by its deadline", "期限までに施策を完了した"),
+    Reason.COMPLETED_LATE: (
+        "the measure was done, after its deadline",
+        "期限後に施策を完了した",
+    ),
     Reason.PACE_SUFFICIENT: ("progress is fast enough", "進捗の速さが十分"),
     Reason.ON_PATH: ("the latest figure is on the path to the target", "最新値が経路上にある"),
     Reason.PROJECTION_MEETS_TARGET: (
@@ -113,6 +120,22 @@ _REASON_TEXT: dict[Reason, tuple[str, str]] = {
     Reason.MILESTONE_MISSED: (
         "a milestone was missed and the figures have not caught up",
         "中間目標を達成できず、その後も届いていない",
+    ),
+    Reason.IN_PROGRESS: (
+        "the measure is in progress before its deadline",
+        "期限前で施策を実施中",
+    ),
+    Reason.NOT_COMPLETED: (
+        "the deadline has passed with the measure not done",
+        "期限を過ぎ施策が完了していない",
+    ),
+    Reason.NOT_STARTED: (
+        "the measure is not started, and nothing says whether it can still be done in time",
+        "施策は未着手で、期限に間に合うかを判断できない",
+    ),
+    Reason.UNREPORTED_AT_DEADLINE: (
+        "no report says whether the measure was done by its deadline",
+        "期限までに施策を完了したかを示す報告がない",
     ),
     Reason.DEADLINE_MISSED: (
         "the deadline has passed with the target unmet",
@@ -181,3 +204,106 @@ def default_sentences(verdict: Verdict, target: Target) -> tuple[str, str]:
         f"{_STATUS_EN[verdict.status]} for the {target.kind} target: {en}{tail_en}.",
         f"{target.kind}の目標は{verdict.status.label_ja}：{ja}{tail_ja}。",
     )
+
+
+def completion_sentences(
+    reason: Reason,
+    deadline: Period,
+    report: CompletionReport | None,
+    *,
+    as_of: dt.date,
+    stale_after: float | None = None,
+) -> tuple[str, str]:
+    """Write the English and Japanese explanation of a completion target's result.
+
+    Args:
+        reason: The reason decided (``completed``, ``in-progress``, ``not-completed``...).
+        deadline: The target's deadline.
+        report: The report that decided (the first ``done`` one, else the latest), if any.
+        as_of: The evaluation date.
+        stale_after: The staleness rule's years, for ``stale``.
+
+    Returns:
+        The two sentences.
+    """
+    by_en, by_ja = f"{deadline:en}", f"{deadline:ja}"
+    if report is None:
+        return (
+            f"No report of the measure's state is known as of {as_of} (deadline {by_en}).",
+            f"{as_of}時点で施策の実施状況の報告がない（期限{by_ja}）。",
+        )
+    at_en, at_ja = f"{report.period:en}", f"{report.period:ja}"
+    state_en, state_ja = report.status.label_en, report.status.label_ja
+    sentences = {
+        Reason.COMPLETED: (
+            f"Done by the deadline: the measure is reported done in {at_en} (deadline {by_en}).",
+            f"期限内に完了：{at_ja}に完了と報告されている（期限{by_ja}）。",
+        ),
+        Reason.COMPLETED_LATE: (
+            f"Done, after the deadline: the measure is first reported done in {at_en}, after "
+            f"the deadline {by_en}.",
+            f"期限後に完了：{at_ja}に初めて完了と報告された（期限{by_ja}）。",
+        ),
+        Reason.IN_PROGRESS: (
+            f"In progress before the deadline {by_en}: the latest report ({at_en}) says "
+            "in progress.",
+            f"期限{by_ja}の前で実施中（最新の報告：{at_ja}）。",
+        ),
+        Reason.NOT_COMPLETED: (
+            f"The deadline {by_en} has passed and the report for {at_en} says {state_en}: "
+            "the measure was not done in time.",
+            f"期限{by_ja}を過ぎ、{at_ja}の報告は{state_ja}：期限までに完了していない。",
+        ),
+        Reason.NOT_STARTED: (
+            f"Not started ({at_en}) with the deadline {by_en} still ahead: nothing says "
+            "whether it can be done in time, so no status is given.",
+            f"{at_ja}時点で未着手、期限{by_ja}はまだ先：期限に間に合うかを示すものがなく、"
+            "判定しない。",
+        ),
+        Reason.UNREPORTED_AT_DEADLINE: (
+            f"The deadline {by_en} has passed, but the latest report ({at_en}, {state_en}) "
+            "comes before its end: whether the measure was done in time is not known.",
+            f"期限{by_ja}を過ぎたが、最新の報告（{at_ja}、{state_ja}）は期限より前："
+            "期限までに完了したかは不明。",
+        ),
+        Reason.STALE: (
+            f"The latest report, {state_en} ({at_en}), is more than {stale_after or 0:g} "
+            f"years older than the as-of date {as_of}: too old to judge the measure by.",
+            f"最新の報告（{at_ja}、{state_ja}）は評価日より{stale_after or 0:g}年以上古く、"
+            "施策の実施状況を判断できない。",
+        ),
+    }
+    return sentences[reason]
+
+
+def with_stated(
+    explanation: str,
+    explanation_ja: str,
+    stated: StatedStatus | None,
+    computed: Status,
+    *,
+    of_kpi: bool = False,
+) -> tuple[str, str]:
+    """Add the sentence saying that the document states another status than the computed one.
+
+    ``... The table states on-track; computed behind.`` / ``表の記載は順調、計算結果は遅れ。``
+    Nothing is added without a stated status, or when it is the computed one.
+
+    Args:
+        explanation: The English explanation of the computed status.
+        explanation_ja: The Japanese one.
+        stated: The status the document states, if any.
+        computed: The computed status.
+        of_kpi: Name the KPI (``for the KPI``), for a KPI of several indicators, whose
+            explanation is its deciding indicator's and may state that one's too.
+
+    Returns:
+        The two explanations.
+    """
+    if stated is None or stated.status == computed.value:
+        return explanation, explanation_ja
+    said = Status(stated.status)
+    whose, whose_ja = (" for the KPI", "（KPI）") if of_kpi else ("", "")
+    en = f"The table states {said.value}{whose}; computed {computed.value}."
+    ja = f"表の記載{whose_ja}は{said.label_ja}、計算結果は{computed.label_ja}。"
+    return f"{explanation} {en}".lstrip(), f"{explanation_ja}{ja}"

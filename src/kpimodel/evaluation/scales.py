@@ -239,6 +239,18 @@ def _deciding(result: KPIEvaluation) -> Evaluation | None:
 
 _S = Status
 _G = PaceGrade
+#: The reasons of a completion target judged from a report (the cabinet scale's F).
+_COMPLETION_REASONS = [
+    reason.value
+    for reason in (
+        Reason.COMPLETED,
+        Reason.COMPLETED_LATE,
+        Reason.IN_PROGRESS,
+        Reason.NOT_COMPLETED,
+        Reason.NOT_STARTED,
+        Reason.UNREPORTED_AT_DEADLINE,
+    )
+]
 _BUILTIN: dict[str, dict[str, Any]] = {
     "open-sdg": {
         "name": "open-sdg",
@@ -392,6 +404,9 @@ _BUILTIN: dict[str, dict[str, Any]] = {
             },
         ],
         "rules": [
+            # F is the review's category of KPIs that are a measure to carry out: every
+            # completion target with a report of its state (none, or a stale one: N).
+            {"reason": _COMPLETION_REASONS, "value": "F"},
             {"status": [_S.ACHIEVED, _S.ON_TRACK], "value": "A"},
             {"status": _S.BEHIND, "value": "B"},
             {"value": "N"},

@@ -5,6 +5,7 @@ Every class is a frozen pydantic model with a JSON Schema. Magnitudes are exact
 round trip digit for digit.
 """
 
+from kpimodel.model._completion import CompletionReport, CompletionState
 from kpimodel.model._observation import Bound, Change, Observation, Value
 from kpimodel.model._program import (
     KPI,
@@ -14,10 +15,12 @@ from kpimodel.model._program import (
     ReferenceSeries,
     Theme,
 )
+from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
     AbsoluteTarget,
     AnyTarget,
     Baseline,
+    CompletionTarget,
     CumulativeTarget,
     Direction,
     EvaluationSettings,
@@ -42,6 +45,9 @@ __all__ = [
     "Baseline",
     "Bound",
     "Change",
+    "CompletionReport",
+    "CompletionState",
+    "CompletionTarget",
     "CumulativeTarget",
     "Direction",
     "EvaluationSettings",
@@ -57,6 +63,7 @@ __all__ = [
     "RatioTarget",
     "ReferenceRatioTarget",
     "ReferenceSeries",
+    "StatedStatus",
     "Target",
     "Theme",
     "TrendTarget",

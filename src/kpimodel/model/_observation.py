@@ -21,8 +21,10 @@ from kpimodel.errors import (
     DimensionMismatchError,
     InconsistentTargetError,
     KPIModelError,
+    QuantityParseError,
     SchemaError,
 )
+from kpimodel.model._completion import is_state_word
 from kpimodel.periods import AnyPeriod, FiscalYear, Period
 from kpimodel.units import Quantity, Rank, parse_quantity
 from kpimodel.units._numbers import decimal_context, normalize, plain
@@ -35,6 +37,13 @@ _MAX_TEXT = 10_000
 
 def _coerce_value(value: Any) -> Any:
     if isinstance(value, str):
+        if is_state_word(value):  # 完了, done: a state, not a figure
+            raise QuantityParseError(
+                f"cannot read quantity {value!r}: it is the state of a measure, not a figure; "
+                "write it as a report of a completion target (target: {kind: completion, "
+                f"deadline: ..., reports: [{{period: ..., status: {value.strip()}}}]}})",
+                value=value,
+            )
         return parse_quantity(value)
     if isinstance(value, dict) and str(value.get("unit", "")).strip() == "位":
         return Rank.model_validate(value)

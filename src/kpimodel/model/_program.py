@@ -30,8 +30,10 @@ from kpimodel.errors import (
     SchemaError,
 )
 from kpimodel.model._observation import Observation
+from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
     AnyTarget,
+    CompletionTarget,
     Direction,
     EvaluationSettings,
     MonitorTarget,
@@ -165,6 +167,8 @@ class Indicator(Displayable, Model):
             :class:`~kpimodel.ReferenceRatioTarget`).
         series: A key naming the measured series when several KPIs of a program speak of
             the same one; their observations are pooled for evaluation.
+        stated_status: The status the document states for this indicator, reported beside
+            the computed one (never instead of it).
         note: Free text.
     """
 
@@ -177,10 +181,19 @@ class Indicator(Displayable, Model):
     observations: tuple[Observation, ...] = Field(default=(), max_length=MAX_OBSERVATIONS)
     references: tuple[ReferenceSeries, ...] = ()
     series: Id | None = None
+    stated_status: StatedStatus | None = None
     note: Text | None = None
 
     @model_validator(mode="after")
     def _valid(self) -> Self:
+        if isinstance(self.target, CompletionTarget) and self.observations:
+            raise InconsistentTargetError(
+                f"indicator {self.id!r} has a completion target, which is judged from its "
+                "reports (target.reports: [{period, status: done|in-progress|not-started}]), "
+                "not from figures; move the figures to an indicator of their own",
+                field="observations",
+                value=str(self.observations[0].value),
+            )
         _check_series(self.observations, self.target.units(), f"indicator {self.id!r}")
         _check_limit(self.observations, self.target, f"indicator {self.id!r}")
         ids = [ref.id for ref in self.references]
@@ -245,6 +258,8 @@ class KPI(Displayable, Model):
         indicators: The measured series (at least one).
         progress_text: The source's progress statement, verbatim.
         source_ref: Where the KPI sits in its source (``row 7``).
+        stated_status: The status the document states for this KPI, reported beside the
+            computed one (never instead of it).
         note: Free text (what kpimodel's modelling assumed, for instance).
     """
 
@@ -256,6 +271,7 @@ class KPI(Displayable, Model):
     indicators: tuple[Indicator, ...] = Field(min_length=1, max_length=1000)
     progress_text: Text | None = None
     source_ref: Text | None = None
+    stated_status: StatedStatus | None = None
     note: Text | None = None
 
     @model_validator(mode="before")

@@ -32,6 +32,7 @@ from kpimodel.errors import (
     KPIModelError,
     UnknownTargetKindError,
 )
+from kpimodel.model._completion import CompletionReport, CompletionState
 from kpimodel.model._observation import Value, check_level
 from kpimodel.periods import Period
 from kpimodel.units import Quantity, Rank, parse_quantity, split_bound
@@ -41,6 +42,7 @@ __all__ = [
     "AbsoluteTarget",
     "AnyTarget",
     "Baseline",
+    "CompletionTarget",
     "CumulativeTarget",
     "Direction",
     "EvaluationSettings",
@@ -860,3 +862,53 @@ class PendingTarget(Target):
     """The KPI is still to be set (``KPI to be set at an appropriate time``)."""
 
     kind: Literal["pending"] = "pending"
+
+
+class CompletionTarget(Target):
+    """Carry out a measure by the deadline (``施策を2027年度までに実施する``).
+
+    Judged from dated :class:`~kpimodel.model.CompletionReport` s of the measure's state
+    (``done``, ``in-progress``, ``not-started``), not from figures: see docs/semantics.md,
+    "Completion". A report after one that says ``done`` must say ``done`` too: a finished
+    measure is not un-done (a further stage is a target of its own).
+
+    Attributes:
+        deadline: The period by the end of which the measure should be done (required).
+        reports: The reports of its state, in any order (one per period).
+    """
+
+    kind: Literal["completion"] = "completion"
+    deadline: Period
+    reports: tuple[CompletionReport, ...] = Field(default=(), max_length=10_000)
+
+    @model_validator(mode="after")
+    def _reports(self) -> Self:
+        if self.baseline is not None:
+            raise InconsistentTargetError(
+                "a completion target has no baseline: it is judged from reports of the "
+                "measure's state, not from figures",
+                field="baseline",
+                value=str(self.baseline.value),
+            )
+        ordered = sorted(enumerate(self.reports), key=lambda item: item[1].period.point)
+        done: CompletionReport | None = None
+        seen: set[Period] = set()
+        for index, report in ordered:
+            if report.period in seen:
+                raise InconsistentTargetError(
+                    f"two completion reports for the period {report.period}",
+                    field=f"reports.{index}.period",
+                    value=str(report.period),
+                )
+            seen.add(report.period)
+            if done is not None and report.status is not CompletionState.DONE:
+                raise InconsistentTargetError(
+                    f"the report for {report.period} says {report.status.value}, but the "
+                    f"measure was reported done in {done.period}; a finished measure is not "
+                    "un-done (state a further stage as a target of its own)",
+                    field=f"reports.{index}.status",
+                    value=report.status.value,
+                )
+            if report.status is CompletionState.DONE and done is None:
+                done = report
+        return self

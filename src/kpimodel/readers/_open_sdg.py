@@ -74,6 +74,17 @@ _KNOWN_OPTIONS = frozenset(
      "limit", "progress_thresholds", "group"}
 )  # fmt: skip
 _CONFIG_KEYS = ("auto_progress_calculation", "progress_calculation_options", "progress_status")
+#: Open SDG's statuses set by hand (``progress_status``), as kpimodel's statuses: the
+#: reading of the ``open-sdg`` preset (``presets.open_sdg.kpimodel_status``; a test checks
+#: that they agree). They become the KPI's stated status, never its computed one.
+_STATED = {
+    "target_achieved": "achieved",
+    "substantial_progress": "on-track",
+    "moderate_progress": "behind",
+    "limited_progress": "behind",
+    "deterioration": "behind",
+    "not_available": "no-data",
+}
 
 
 def _read_yaml(path: Path, front_matter: bool = False) -> dict[str, Any]:
@@ -532,8 +543,16 @@ def open_sdg_document(
             "source_ref": f"data/indicator_{inid}.csv" if inid in files else "no data file",
         }
         notes = []
-        if not is_configured and meta.get("progress_status"):
-            notes.append(f"progress_status set by hand: {meta['progress_status']}")
+        manual = meta.get("progress_status") if not is_configured else None
+        if manual:
+            notes.append(f"progress_status set by hand: {manual}")
+            stated = _STATED.get(str(manual))
+            if stated is not None:
+                kpi["stated_status"] = {
+                    "status": stated,
+                    "note": f"Open SDG progress_status: {manual}",
+                    "source": f"the metadata of indicator {inid}",
+                }
         if not indicators:
             notes.append("no headline data" if inid in files else "no data file")
             indicators.append({"target": {"kind": "monitor"}})

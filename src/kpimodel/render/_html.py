@@ -228,6 +228,13 @@ def _row(row: Row, alt: Row, view: View) -> str:
             f"{escape(row.reason)}</span>"
         )
         status += rating_chip(row.rating, lang)
+        if row.stated is not None:  # the document states another status: say so
+            said = row.stated.label_ja if lang == "ja" else row.stated.value
+            words_said = f"記載：{said}" if lang == "ja" else f"stated: {said}"
+            status += (
+                f'<div data-stated="{row.stated.value}" style="font-size:0.8em">'
+                f"{escape(words_said)}</div>"
+            )
         cells += [
             td("status", status, f";{_NOWRAP}"),
             td(

@@ -19,7 +19,7 @@ from kpimodel.evaluation import (
     StatusCounts,
 )
 from kpimodel.evaluation.scales import Rating
-from kpimodel.model import Observation
+from kpimodel.model import CompletionReport, Observation, StatedStatus
 from kpimodel.periods import Period
 from kpimodel.render._labels import describe_evaluation_target
 from kpimodel.units import Quantity
@@ -104,6 +104,24 @@ def rating_data(rating: Rating | None) -> dict[str, Any] | None:
     }
 
 
+def _report(report: CompletionReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    return {
+        "period": _period(report.period),
+        "status": report.status.value,
+        "source": report.source,
+        "note": report.note,
+    }
+
+
+def stated_data(stated: StatedStatus | None) -> dict[str, Any] | None:
+    """Return the JSON object of a status the document states (``{status, note, source}``)."""
+    if stated is None:
+        return None
+    return {"status": stated.status, "note": stated.note, "source": stated.source}
+
+
 def _attainment(attainment: Attainment | None) -> dict[str, Any] | None:
     if attainment is None:
         return None
@@ -122,6 +140,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "target_kind": item.target_kind,
         "status": item.status.value,
         "rating": rating_data(item.rating),
+        "stated_status": stated_data(item.stated_status),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,
@@ -143,6 +162,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "pace_grade": item.pace_grade.value if item.pace_grade is not None else None,
         "progress": _number(item.progress),
         "attainment": _attainment(item.attainment),
+        "report": _report(item.report),
         "method": item.method,
         "parameters": _plain(item.parameters),
     }
@@ -157,6 +177,7 @@ def kpi_data(item: KPIEvaluation) -> dict[str, Any]:
         "title_en": item.title_en,
         "status": item.status.value,
         "rating": rating_data(item.rating),
+        "stated_status": stated_data(item.stated_status),
         "reason": str(item.reason),
         "explanation": item.explanation,
         "explanation_ja": item.explanation_ja,

@@ -116,6 +116,12 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.INSUFFICIENT_HISTORY: "実績の蓄積不足",
     Reason.NOT_ASSESSABLE: "評価不能",
     Reason.STALE: "実績値が古い",
+    Reason.COMPLETED: "期限までに完了",
+    Reason.COMPLETED_LATE: "期限後に完了",
+    Reason.IN_PROGRESS: "実施中",
+    Reason.NOT_COMPLETED: "期限までに未完了",
+    Reason.NOT_STARTED: "未着手",
+    Reason.UNREPORTED_AT_DEADLINE: "期限時点の報告なし",
 }
 
 # The approximate mark a quantity prints (約52%) where English reads "about": before a
@@ -389,6 +395,8 @@ def _describe_target(
         return "モニタリング" if ja else "monitor"
     if kind == "pending":
         return "設定予定" if ja else "pending"
+    if kind == "completion":
+        return f"{by}完了" if ja else f"done{by}"
     if kind == "maintain" and value is not None:
         until = (f"{deadline:ja}まで" if ja else f" until {deadline:en}") if deadline else ""
         if isinstance(value, Rank):
@@ -465,7 +473,7 @@ def _milestone_text(milestone: Milestone, lang: Lang) -> str:
 #: The target kinds kpimodel defines, which :func:`describe_target` words fully.
 _BUILT_IN_KINDS = frozenset(
     {"absolute", "ratio", "rank", "trend", "maintain", "cumulative", "reference_ratio"}
-    | {"monitor", "pending"}
+    | {"monitor", "pending", "completion"}
 )
 
 

@@ -112,6 +112,10 @@ def _row(
         "kpi_status": (kpi.status if kpi is not None else item.status).value,
         "status": item.status.value,
         "reason": str(item.reason),
+        "kpi_stated_status": str(kpi.stated_status.status)
+        if kpi is not None and kpi.stated_status is not None
+        else None,
+        "stated_status": str(item.stated_status.status) if item.stated_status else None,
         "explanation": explanation or item.explanation,
         "target_kind": item.target_kind,
         "target": describe_evaluation_target(item, lang) or None,
@@ -122,6 +126,8 @@ def _row(
         "latest_value": _in(latest.value, unit) if latest is not None else None,
         "latest_period": _label(latest.period) if latest is not None else None,
         "latest_date": _point(latest.period) if latest is not None else None,
+        "report_status": str(item.report.status) if item.report is not None else None,
+        "report_period": _label(item.report.period) if item.report is not None else None,
         "latest_bound": latest.bound.value if latest is not None and latest.bound else None,
         "latest_approximate": latest.value.approximate if latest is not None else None,
         "rated_value": _in(rated.value, unit) if rated is not None else None,

@@ -23,7 +23,7 @@ from kpimodel.evaluation import (
     ThemeEvaluation,
 )
 from kpimodel.evaluation.scales import Rating
-from kpimodel.model import KPI, Indicator, Program, Theme
+from kpimodel.model import KPI, Indicator, Program, StatedStatus, Theme
 from kpimodel.render._labels import (
     Lang,
     choose,
@@ -66,6 +66,7 @@ class Row(NamedTuple):
         level: 0 for a KPI, 1 for an indicator listed under its KPI.
         code: The reason code, whatever the language.
         rating: The result on a status scale, when one was asked for.
+        stated: The status the document states, when it differs from the computed one.
     """
 
     id: str
@@ -78,6 +79,7 @@ class Row(NamedTuple):
     level: int = 0
     code: str = ""
     rating: Rating | None = None
+    stated: Status | None = None
 
 
 class Section(NamedTuple):
@@ -120,6 +122,30 @@ def _explanation(english: str, japanese: str, lang: Lang) -> str:
     return (japanese or english) if lang == "ja" else english_text(english or japanese)
 
 
+def _differs(status: Status, stated: StatedStatus | None) -> Status | None:
+    """The stated status, when the document states one other than the computed one."""
+    return Status(stated.status) if stated is not None and stated.status != status else None
+
+
+def _reason(reason: str, status: Status, stated: StatedStatus | None, lang: Lang) -> str:
+    """The reason cell; with the stated status beside it when the document states another."""
+    text = reason_label(reason, lang)
+    said = _differs(status, stated)
+    if said is None:
+        return text
+    return f"{text}（記載：{said.label_ja}）" if lang == "ja" else f"{text} (stated: {said.value})"
+
+
+def _latest(item: Evaluation, lang: Lang) -> str:
+    """The latest figure, or for a completion target the report that decided."""
+    report = item.report
+    if item.latest is not None or report is None:
+        return latest_text(item.latest, lang)
+    if lang == "ja":
+        return f"{report.status.label_ja}（{report.period:ja}）"
+    return f"{report.status.label_en} ({report.period:en})"
+
+
 def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
     # Alone (level 0), an indicator is named with its KPI when their ids differ.
     alone = not level and item.kpi_id and item.kpi_id != item.indicator_id
@@ -127,28 +153,31 @@ def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
         id=f"{item.kpi_id}/{item.indicator_id}" if alone else item.indicator_id,
         title="",
         target=describe_evaluation_target(item, lang),
-        latest=latest_text(item.latest, lang),
+        latest=_latest(item, lang),
         status=item.status,
-        reason=reason_label(item.reason, lang),
+        reason=_reason(item.reason, item.status, item.stated_status, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
         level=level,
         code=str(item.reason),
         rating=item.rating,
+        stated=_differs(item.status, item.stated_status),
     )
 
 
 def _kpi_rows(item: KPIEvaluation, lang: Lang) -> list[Row]:
     single = item.indicators[0] if len(item.indicators) == 1 else None
+    stated = item.stated_status or (single.stated_status if single else None)
     head = Row(
         id=item.kpi_id,
         title=choose(item.title, item.title_en, lang),
         target=describe_evaluation_target(single, lang) if single else "",
-        latest=latest_text(single.latest, lang) if single else "",
+        latest=_latest(single, lang) if single else "",
         status=item.status,
-        reason=reason_label(item.reason, lang),
+        reason=_reason(item.reason, item.status, stated, lang),
         explanation=_explanation(item.explanation, item.explanation_ja, lang),
         code=str(item.reason),
         rating=item.rating,
+        stated=_differs(item.status, stated),
     )
     if single is not None:
         return [head]

@@ -35,7 +35,14 @@ from pydantic import BaseModel
 
 from kpimodel.errors import KPIModelError
 from kpimodel.evaluation import Evaluation, Evaluator, Reason, Status
-from kpimodel.model import Indicator, Observation, Target
+from kpimodel.model import (
+    CompletionReport,
+    CompletionState,
+    CompletionTarget,
+    Indicator,
+    Observation,
+    Target,
+)
 from kpimodel.periods import AnyPeriod, CalendarYear, Day, PeriodBase
 from kpimodel.units import Quantity, Rank, Unit
 
@@ -290,6 +297,34 @@ class _Checker:
                     f"original order {base.status.value} ({base.reason}): {base.explanation!r}",
                 )
 
+    def check_reports_after_as_of(
+        self, base: Evaluation, target: CompletionTarget, periods: list[AnyPeriod]
+    ) -> None:
+        """A completion target's reports for periods ending after the as-of date are unknown."""
+        taken = {r.period for r in target.reports}
+        last = max((r.period.point for r in target.reports), default=None)
+        for state in CompletionState:
+            added = tuple(
+                CompletionReport(period=p, status=state)
+                for p in periods
+                if p not in taken and (last is None or p.point > last)
+            )
+            if state is not CompletionState.DONE and any(
+                r.status is CompletionState.DONE for r in target.reports
+            ):
+                continue  # a finished measure is not un-done: such reports are refused
+            variant = _replace(
+                self.case.indicator, target=_replace(target, reports=(*target.reports, *added))
+            )
+            result = self.evaluate("as-of", variant)
+            if result.model_dump(exclude={"target"}) != base.model_dump(exclude={"target"}):
+                raise self.fail(
+                    "as-of",
+                    f"adding {state.value} reports after the as-of date {self.case.as_of} "
+                    f"changed the result to {result.status.value} ({result.reason}); without "
+                    f"them it is {base.status.value} ({base.reason})",
+                )
+
     def check_after_as_of(self, base: Evaluation) -> None:
         indicator, as_of = self.case.indicator, self.case.as_of
         taken = {o.period for o in indicator.observations if o.period is not None}
@@ -299,6 +334,9 @@ class _Checker:
         if as_of.month < 12 or as_of.day < 31:
             periods.append(CalendarYear(year=as_of.year))  # ends after the as-of date
         later = [p for p in periods if p not in taken]
+        if isinstance(indicator.target, CompletionTarget):
+            self.check_reports_after_as_of(base, indicator.target, periods)
+            return
         for value in _extreme_values(indicator):
             added = tuple(Observation(period=p, value=value) for p in later)
             refs = tuple(
@@ -413,6 +451,8 @@ def _replace(model: Any, **changes: Any) -> Any:
 
 def _without_observations(obj: Any) -> Any:
     if isinstance(obj, Indicator):
+        if isinstance(obj.target, CompletionTarget):  # its reports are its observations
+            return _replace(obj, observations=(), target=_replace(obj.target, reports=()))
         return _replace(obj, observations=())
     return _KEEP
 
@@ -666,6 +706,31 @@ monitor:
   - name: adr
     target: {kind: monitor}
     observations: [[2022年度, 2件], [2023年度, 1件], [2024年度, 0件]]
+completion:
+  - name: in-progress
+    target:
+      kind: completion
+      deadline: 2027年度
+      reports: [{period: 2024年度, status: 実施中}]
+  - name: done
+    target:
+      kind: completion
+      deadline: 2027年度
+      reports: [{period: 2023年度, status: 実施中}, {period: 2024年度, status: 完了}]
+  - name: done-late
+    target:
+      kind: completion
+      deadline: 2023年度
+      reports: [{period: 2023年度, status: 実施中}, {period: 2024年度, status: 完了}]
+  - name: not-completed
+    target:
+      kind: completion
+      deadline: 2024年度
+      reports: [{period: 2024年度, status: 未着手}]
+  - name: not-started
+    target: {kind: completion, deadline: 2027年度, reports: [{period: 2024年度, status: 未着手}]}
+  - name: unreported
+    target: {kind: completion, deadline: 2024年度, reports: [{period: 2023年度, status: 実施中}]}
 pending:
   - name: to-be-set
     target: {kind: pending}

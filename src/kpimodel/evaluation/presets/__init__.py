@@ -39,6 +39,7 @@ from kpimodel.evaluation._result import (
     StatusCounts,
     ThemeEvaluation,
 )
+from kpimodel.evaluation._verdict import with_stated
 from kpimodel.evaluation.presets import open_sdg
 from kpimodel.evaluation.presets.cabinet import CabinetEvaluator
 from kpimodel.evaluation.presets.destatis import DestatisEvaluator
@@ -212,6 +213,13 @@ def _kpi(kpi: KPIEvaluation, preset: Preset | None, scale: StatusScale) -> KPIEv
     update: dict[str, Any] = {"rating": rating}
     if preset.kpi_status:
         update.update(_status_from_rating(kpi, rating))
+        update["explanation"], update["explanation_ja"] = with_stated(
+            update["explanation"],
+            update["explanation_ja"],
+            kpi.stated_status,
+            update["status"],
+            of_kpi=len(kpi.indicators) > 1,
+        )
     return kpi.model_copy(update=update)
 
 

@@ -14,8 +14,9 @@ the baseline, the latest figure and the deadline are all years, otherwise in day
 the periods' last days. The baseline is the target's (with its period), else the earliest
 dated figure. A target met is A (achieved); progress at or above the elapsed share is A
 (on-track); below it B (behind; ``moving-away`` when progress is negative). F is given to
-completion targets (kind ``completion``), which kpimodel does not define yet: until it
-does, this preset never gives F.
+completion targets (kind ``completion``), which :class:`~kpimodel.CompletionEvaluator`
+judges (done, in progress, not done by the deadline): the ``cabinet`` scale rates every
+one with a report of its state F, and N without one (or with a stale one).
 """
 
 from __future__ import annotations

@@ -10,7 +10,14 @@ from typing import Any
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
 from kpimodel.integrations import missing_extra
-from kpimodel.model import KPI, Indicator, Observation, Program
+from kpimodel.model import (
+    KPI,
+    CompletionTarget,
+    Indicator,
+    Observation,
+    Program,
+    StatedStatus,
+)
 from kpimodel.render._labels import (
     LANGS,
     STATUS_ORDER,
@@ -79,6 +86,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "progress_text": "Progress as reported by the source",
         "baseline": "Baseline",
         "revised_from": "revised from",
+        "stated": "Status the table states",
+        "report": "report",
         "expected": "Expected on the path",
         "projected": "Projected at the deadline",
         "pace": "Pace ratio",
@@ -134,6 +143,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "progress_text": "出典における進捗の記述",
         "baseline": "基準値",
         "revised_from": "改定前",
+        "stated": "表に記載の状況",
+        "report": "報告",
         "expected": "経路上の期待値",
         "projected": "期限時点の見込み",
         "pace": "進捗比",
@@ -347,6 +358,28 @@ class _Writer:
             )
         return rows
 
+    def reports(
+        self, indicator: Indicator | None, item: Evaluation, lang: Lang
+    ) -> list[dict[str, Any]]:
+        """The rows of a completion target's reports, in the figures table."""
+        target = indicator.target if indicator is not None else None
+        if not isinstance(target, CompletionTarget):
+            return []
+        rows = []
+        for report in sorted(target.reports, key=lambda r: r.period.point):
+            ignored = report.period.last_day > item.as_of
+            state = report.status
+            rows.append(
+                {
+                    "period": report.period.text_in(lang),
+                    "value": state.label_ja if lang == "ja" else state.label_en,
+                    "kind": word("ignored", lang) if ignored else LABELS[lang]["report"],
+                    "source": report.source or "",
+                    "note": report.note or "",
+                }
+            )
+        return rows
+
     def indicator(
         self,
         item: Evaluation,
@@ -355,12 +388,27 @@ class _Writer:
         lang: Lang,
         name: str,
         title: str,
+        kpi_stated: StatedStatus | None = None,
     ) -> dict[str, Any]:
         words = LABELS[lang]
+        latest = latest_text(item.latest, lang)
+        if not latest and item.report is not None:  # a completion target's deciding report
+            state = item.report.status
+            label = state.label_ja if lang == "ja" else state.label_en
+            latest = (
+                f"{label}（{item.report.period:ja}）"
+                if lang == "ja"
+                else (f"{label} ({item.report.period:en})")
+            )
         facts: list[tuple[str, str]] = [
             (words["target"], describe_evaluation_target(item, lang)),
-            (words["latest"], latest_text(item.latest, lang) or words["none"]),
+            (words["latest"], latest or words["none"]),
         ]
+        declared = item.stated_status or kpi_stated
+        if declared is not None:  # beside the computed status, never instead of it
+            note = f" ({declared.note})" if declared.note else ""
+            said = status_label(Status(declared.status), lang)
+            facts.append((words["stated"], f"{said}{note}"))
         if item.baseline is not None:
             period = item.baseline_period
             since = (f"（{period:ja}）" if lang == "ja" else f" ({period:en})") if period else ""
@@ -408,7 +456,7 @@ class _Writer:
             "target_text": indicator.target.text if indicator is not None else None,
             "facts": facts,
             "chart": chart,
-            "figures": self.figures(observations, item, lang),
+            "figures": self.figures(observations, item, lang) + self.reports(indicator, item, lang),
             "references": references,
         }
 
@@ -436,8 +484,11 @@ class _Writer:
                     if len(item.indicators) == 1
                     else evaluation.indicator_id
                 )
+            single = item.stated_status if len(item.indicators) == 1 else None
             indicators.append(
-                self.indicator(evaluation, indicator, observations, lang, f"{slug}-{number}", title)
+                self.indicator(
+                    evaluation, indicator, observations, lang, f"{slug}-{number}", title, single
+                )
             )
         kpis = self.result.kpis
         neighbours = {
