@@ -55,7 +55,7 @@ from kpimodel.evaluation._result import (
 )
 from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import Bound, Direction, Indicator, Observation, Program, Target
-from kpimodel.model._program import observation_order
+from kpimodel.model._program import known_as_of
 from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
 from kpimodel.periods import AnyPeriod
 from kpimodel.units import Quantity, Rank, Unit
@@ -257,7 +257,9 @@ class Evaluator(BaseModel):
 
         By default: the indicator's observations (pooled with every indicator of the
         program that shares its ``series``), derived ones included, whose period has
-        ended by the as-of date, plus undated ones.
+        ended by the as-of date, plus undated ones; of the revisions of one period's
+        figure, the latest published by the as-of date (see
+        :func:`kpimodel.model.known_as_of`).
 
         Override this to use a window, to drop derived figures, or to add data.
 
@@ -272,12 +274,9 @@ class Evaluator(BaseModel):
             pool = context.program.series_observations(indicator.series)
         else:
             pool = indicator.all_observations
-        return tuple(
-            sorted(
-                (o for o in pool if o.period is None or o.period.last_day <= context.as_of),
-                key=observation_order,
-            )
-        )
+        # Of each period's figures (revisions included), the latest published by the as-of
+        # date; a figure without a publication date counts as published at its period's end.
+        return known_as_of(pool, context.as_of)
 
     def assess(
         self,

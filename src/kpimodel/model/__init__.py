@@ -13,6 +13,7 @@ from kpimodel.model._program import (
     Program,
     ReferenceSeries,
     Theme,
+    known_as_of,
 )
 from kpimodel.model._targets import (
     AbsoluteTarget,
@@ -25,6 +26,7 @@ from kpimodel.model._targets import (
     MaintainTarget,
     MonitorTarget,
     PendingTarget,
+    PriorTarget,
     RankTarget,
     RatioTarget,
     ReferenceRatioTarget,
@@ -50,6 +52,7 @@ __all__ = [
     "MonitorTarget",
     "Observation",
     "PendingTarget",
+    "PriorTarget",
     "Program",
     "RankTarget",
     "RatioTarget",
@@ -59,5 +62,6 @@ __all__ = [
     "Theme",
     "TrendTarget",
     "Value",
+    "known_as_of",
     "target_kinds",
 ]
