@@ -25,6 +25,7 @@ from kpimodel.evaluation._base import (
     ProgressEvaluator,
     years_between,
 )
+from kpimodel.evaluation._diff import DiffEntry, DiffKind, KPIMatch, ProgramDiff, diff
 from kpimodel.evaluation._registry import default_evaluators, evaluator_for, register_evaluator
 from kpimodel.evaluation._result import (
     Attainment,
@@ -56,15 +57,19 @@ __all__ = [
     "Attainment",
     "AttainmentKind",
     "CumulativeEvaluator",
+    "DiffEntry",
+    "DiffKind",
     "Evaluation",
     "EvaluationContext",
     "Evaluator",
     "KPIEvaluation",
+    "KPIMatch",
     "MaintainEvaluator",
     "MonitorEvaluator",
     "PaceGrade",
     "PendingEvaluator",
     "Point",
+    "ProgramDiff",
     "ProgramEvaluation",
     "ProgressEvaluator",
     "RankEvaluator",
@@ -79,6 +84,7 @@ __all__ = [
     "Verdict",
     "default_evaluators",
     "default_sentences",
+    "diff",
     "evaluate",
     "evaluator_for",
     "register_evaluator",
