@@ -624,11 +624,10 @@ def _add_site(commands: Any, debug: _Parser) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from kpimodel import datasets
     from kpimodel.errors import KPIModelError
     from kpimodel.evaluation import diff
     from kpimodel.render import render_diff
-
-    from kpimodel import datasets
 
     programs = []
     for source in (args.old, args.new):
