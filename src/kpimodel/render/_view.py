@@ -32,6 +32,7 @@ from kpimodel.render._labels import (
     english_text,
     latest_observation,
     latest_text,
+    lineage_text,
     reason_label,
 )
 
@@ -116,8 +117,13 @@ class View(NamedTuple):
     lang: Lang
 
 
-def _explanation(english: str, japanese: str, lang: Lang) -> str:
-    return (japanese or english) if lang == "ja" else english_text(english or japanese)
+def _explanation(english: str, japanese: str, lang: Lang, item: Evaluation | None = None) -> str:
+    text = (japanese or english) if lang == "ja" else english_text(english or japanese)
+    # Where the target comes from (set in 2026, baseline revised from 3,100万件).
+    lineage = lineage_text(item.target, lang) if item is not None else ""
+    if not lineage:
+        return text
+    return f"{text}{lineage}" if lang == "ja" else f"{text} {lineage}"
 
 
 def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
@@ -130,7 +136,7 @@ def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
         latest=latest_text(item.latest, lang),
         status=item.status,
         reason=reason_label(item.reason, lang),
-        explanation=_explanation(item.explanation, item.explanation_ja, lang),
+        explanation=_explanation(item.explanation, item.explanation_ja, lang, item),
         level=level,
         code=str(item.reason),
         rating=item.rating,
@@ -146,7 +152,7 @@ def _kpi_rows(item: KPIEvaluation, lang: Lang) -> list[Row]:
         latest=latest_text(single.latest, lang) if single else "",
         status=item.status,
         reason=reason_label(item.reason, lang),
-        explanation=_explanation(item.explanation, item.explanation_ja, lang),
+        explanation=_explanation(item.explanation, item.explanation_ja, lang, single),
         code=str(item.reason),
         rating=item.rating,
     )
