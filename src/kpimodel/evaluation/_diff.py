@@ -61,7 +61,12 @@ class DiffKind(StrEnum):
     STATUS_CHANGED = "status-changed"
 
 
-_ORDER = {kind: index for index, kind in enumerate(DiffKind)}
+_FIGURE_KINDS = (DiffKind.FIGURE_ADDED, DiffKind.FIGURE_REVISED, DiffKind.FIGURE_REMOVED)
+# A KPI's changes in kind order; its figures' changes together, period by period.
+_ORDER = {
+    kind: index if kind not in _FIGURE_KINDS else list(DiffKind).index(DiffKind.FIGURE_ADDED)
+    for index, kind in enumerate(DiffKind)
+}
 
 
 class KPIMatch(BaseModel):
