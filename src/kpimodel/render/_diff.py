@@ -203,7 +203,8 @@ def cells(entry: DiffEntry, lang: Lang) -> _Cells:
     """
     kind = entry.kind
     label = kind_label(kind, lang)
-    if entry.indicator_id is not None and entry.indicator_id != entry.kpi_id:
+    named = kind in (DiffKind.INDICATOR_ADDED, DiffKind.INDICATOR_REMOVED)
+    if entry.indicator_id is not None and (named or entry.indicator_id != entry.kpi_id):
         label = (
             f"{label}（{entry.indicator_id}）"
             if lang == "ja"
