@@ -78,7 +78,8 @@ class EvaluationContext:
     """What an evaluator may know beyond the indicator itself.
 
     Attributes:
-        as_of: The evaluation date; observations whose period ends after it are ignored.
+        as_of: The evaluation date; observations whose period ends after it, or published
+            after it, are ignored.
         kpi_id: The KPI the indicator belongs to.
         program: The program, when evaluating within one (for series shared across KPIs).
     """
