@@ -65,15 +65,20 @@ def _check_series(
         # latest could not be told.
         key = (obs.period, obs.known_from)
         if key in seen:
-            revision = obs.published is not None or seen[key].published is not None
+            first = seen[key]
+            if obs.published is not None or first.published is not None:
+                why = f", both counting as published on {obs.known_from}"
+            elif obs.edition != first.edition:
+                why = (
+                    f" (editions {first.edition or 'not given'} and {obs.edition or 'not given'}) "
+                    "with no publication date, so neither is known to be the later: give "
+                    "each revision the date it was published (published:)"
+                )
+            else:
+                why = "; a revision gives the date it was published (published:)"
             problems.append(
                 DuplicateObservationError(
-                    f"two observations of {where} for the period {obs.period}"
-                    + (
-                        f", both published on {obs.known_from}"
-                        if revision
-                        else "; a revision gives the date it was published (published:)"
-                    ),
+                    f"two observations of {where} for the period {obs.period}{why}",
                     field=f"observations.{index}.period",
                     value=str(obs.period),
                 )
