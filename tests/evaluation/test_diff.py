@@ -267,3 +267,26 @@ def test_a_program_compared_with_itself_has_no_changes(program: Program) -> None
     result = kpimodel.diff(program, program, old_as_of=as_of, new_as_of=as_of)
     assert result.empty
     assert [m.by for m in result.matches] == ["id"] * sum(1 for _ in program.kpis())
+
+
+def test_reference_series_figures_are_compared_too() -> None:
+    def program(korea: str) -> Program:
+        return _program(
+            {
+                "id": "gii",
+                "title": "GII",
+                "target": {"kind": "rank", "rank": 4},
+                "observations": [{"period": "2025年", "value": "12位"}],
+                "references": [
+                    {"id": "korea", "observations": [{"period": "2025年", "value": korea}]}
+                ],
+            }
+        )
+
+    (entry,) = kpimodel.diff(program("4位"), program("5位")).entries
+    assert (entry.kind, entry.indicator_id, entry.reference_id) == (
+        DiffKind.FIGURE_REVISED,
+        "gii",
+        "korea",
+    )
+    assert (str(entry.old_value), str(entry.new_value)) == ("4位", "5位")

@@ -120,9 +120,10 @@ def test_user_text_is_escaped() -> None:
 def test_csv_quotes_what_a_spreadsheet_would_run() -> None:
     rows = list(csv.reader(io.StringIO(render_diff(_tricky(), "csv"))))
     assert tuple(rows[0]) == DIFF_COLUMNS
-    reworded = next(row for row in rows if row[4] == "kpi-reworded")
-    assert reworded[7].startswith("'=cmd")
-    assert reworded[8].startswith("'=cmd")
+    reworded = next(row for row in rows if row[DIFF_COLUMNS.index("change")] == "kpi-reworded")
+    old, new = reworded[DIFF_COLUMNS.index("old")], reworded[DIFF_COLUMNS.index("new")]
+    assert old.startswith("'=cmd")
+    assert new.startswith("'=cmd")
 
 
 def test_json_has_every_change_with_both_sides() -> None:

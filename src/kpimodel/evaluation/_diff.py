@@ -103,6 +103,7 @@ class DiffEntry(BaseModel):
         kpi_title: The KPI's title in the source language.
         kpi_title_en: The KPI's title in English.
         indicator_id: The indicator, for changes of one indicator.
+        reference_id: The reference series, for a change of one of its figures.
         matched_by: How the KPI was matched: ``id``, ``title``, or ``None`` for a KPI
             added or removed.
         similarity: The titles' similarity, for a match by title.
@@ -140,6 +141,7 @@ class DiffEntry(BaseModel):
     kpi_title: str
     kpi_title_en: str | None = None
     indicator_id: str | None = None
+    reference_id: str | None = None
     matched_by: Literal["id", "title"] | None = None
     similarity: float | None = None
     period: Period | None = None
@@ -356,10 +358,15 @@ def _figure_fields(side: str, obs: Observation) -> dict[str, Any]:
     }
 
 
-def _figures(where: _Where, indicator: str, old: Indicator, new: Indicator) -> list[DiffEntry]:
+def _figures(
+    where: _Where,
+    series: dict[str, str],
+    old: Iterable[Observation],
+    new: Iterable[Observation],
+) -> list[DiffEntry]:
     entries: list[DiffEntry] = []
-    before = _stated(old.observations)
-    after = _stated(new.observations)
+    before = _stated(old)
+    after = _stated(new)
     old_dated = {o.period: o for o in before if o.period is not None}
     new_dated = {o.period: o for o in after if o.period is not None}
     for period, obs in new_dated.items():
@@ -368,7 +375,7 @@ def _figures(where: _Where, indicator: str, old: Indicator, new: Indicator) -> l
             entries.append(
                 where.entry(
                     DiffKind.FIGURE_ADDED,
-                    indicator_id=indicator,
+                    **series,
                     period=period,
                     **_figure_fields("new", obs),
                 )
@@ -377,7 +384,7 @@ def _figures(where: _Where, indicator: str, old: Indicator, new: Indicator) -> l
             entries.append(
                 where.entry(
                     DiffKind.FIGURE_REVISED,
-                    indicator_id=indicator,
+                    **series,
                     period=period,
                     **_figure_fields("old", known),
                     **_figure_fields("new", obs),
@@ -388,7 +395,7 @@ def _figures(where: _Where, indicator: str, old: Indicator, new: Indicator) -> l
             entries.append(
                 where.entry(
                     DiffKind.FIGURE_REMOVED,
-                    indicator_id=indicator,
+                    **series,
                     period=period,
                     **_figure_fields("old", obs),
                 )
@@ -402,11 +409,9 @@ def _figures(where: _Where, indicator: str, old: Indicator, new: Indicator) -> l
         if twin is not None:
             old_undated.remove(twin)
             continue
-        entries.append(
-            where.entry(DiffKind.FIGURE_ADDED, indicator_id=indicator, **_figure_fields("new", obs))
-        )
+        entries.append(where.entry(DiffKind.FIGURE_ADDED, **series, **_figure_fields("new", obs)))
     entries.extend(
-        where.entry(DiffKind.FIGURE_REMOVED, indicator_id=indicator, **_figure_fields("old", obs))
+        where.entry(DiffKind.FIGURE_REMOVED, **series, **_figure_fields("old", obs))
         for obs in old_undated
     )
     return sorted(entries, key=_figure_order)
@@ -447,7 +452,20 @@ def _indicator_changes(
                 new_edition=new_base.edition if new_base is not None else None,
             )
         )
-    entries.extend(_figures(where, indicator, old, new))
+    entries.extend(_figures(where, {"indicator_id": indicator}, old.observations, new.observations))
+    # The figures of the reference series (Korea's rank, Europeana's size), by series id.
+    old_refs = {ref.id: ref for ref in old.references}
+    new_refs = {ref.id: ref for ref in new.references}
+    for ref_id in [*new_refs, *(r for r in old_refs if r not in new_refs)]:
+        before_ref, after_ref = old_refs.get(ref_id), new_refs.get(ref_id)
+        entries.extend(
+            _figures(
+                where,
+                {"indicator_id": indicator, "reference_id": ref_id},
+                before_ref.observations if before_ref is not None else (),
+                after_ref.observations if after_ref is not None else (),
+            )
+        )
     return entries
 
 

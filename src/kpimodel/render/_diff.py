@@ -60,6 +60,7 @@ DIFF_COLUMNS = (
     "kpi_id",
     "old_kpi_id",
     "indicator_id",
+    "reference_id",
     "change",
     "change_label",
     "period",
@@ -204,11 +205,16 @@ def cells(entry: DiffEntry, lang: Lang) -> _Cells:
     kind = entry.kind
     label = kind_label(kind, lang)
     named = kind in (DiffKind.INDICATOR_ADDED, DiffKind.INDICATOR_REMOVED)
+    where = []
     if entry.indicator_id is not None and (named or entry.indicator_id != entry.kpi_id):
+        where.append(entry.indicator_id)
+    if entry.reference_id is not None:
+        where.append(
+            f"参照系列 {entry.reference_id}" if lang == "ja" else f"reference {entry.reference_id}"
+        )
+    if where:
         label = (
-            f"{label}（{entry.indicator_id}）"
-            if lang == "ja"
-            else f"{label} ({entry.indicator_id})"
+            f"{label}（{'、'.join(where)}）" if lang == "ja" else f"{label} ({', '.join(where)})"
         )
     if kind is DiffKind.KPI_MATCHED_BY_TITLE:
         similarity = f"{_WORDS[lang]['similarity']} {entry.similarity:.2f}"
@@ -383,6 +389,7 @@ def _entry_data(entry: DiffEntry) -> dict[str, Any]:
         "kpi": entry.kpi_id,
         "old_kpi": entry.old_kpi_id,
         "indicator": entry.indicator_id,
+        "reference": entry.reference_id,
         "kpi_title": entry.kpi_title,
         "kpi_title_en": entry.kpi_title_en,
         "matched_by": entry.matched_by,
@@ -469,6 +476,7 @@ def diff_csv(diff: ProgramDiff, *, lang: str = "en") -> str:
                 entry.kpi_id,
                 entry.old_kpi_id or "",
                 entry.indicator_id or "",
+                entry.reference_id or "",
                 entry.kind.value,
                 _cell(kind_label(entry.kind, language)),
                 entry.period.text_in(language) if entry.period is not None else "",
