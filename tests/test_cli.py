@@ -893,3 +893,32 @@ def test_diff_help_imports_only_what_it_needs() -> None:
         m.startswith(("pydantic", "pint", "yaml", "kpimodel.model", "kpimodel.render"))
         for m in loaded
     )
+
+
+def test_report_as_of_replays_the_figures_published_by_then(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = tmp_path / "exports.yaml"
+    document.write_text(
+        "title: P\nas_of: 2026-03-31\nthemes:\n  - id: t\n    title: T\n    kpis:\n"
+        "      - id: exports\n        title: Exports\n"
+        "        target: {kind: absolute, value: 5兆円, deadline: 2030年,"
+        " baseline: {value: 1兆円, period: 2020年}}\n"
+        "        observations:\n"
+        "          - {period: 2023年, value: 1.5兆円}\n"
+        "          - {period: 2024年, value: 1.6兆円, published: 2025-02-10, edition: '2025'}\n"
+        "          - {period: 2024年, value: 2.4兆円, published: 2026-02-09, edition: '2026'}\n",
+        encoding="utf-8",
+    )
+
+    def latest(*extra: str) -> dict[str, object]:
+        code, out, _ = _run(capsys, "report", str(document), "--format", "json", *extra)
+        assert code == 0
+        found: dict[str, object] = json.loads(out)["kpis"][0]["indicators"][0]["latest"]
+        return found
+
+    assert latest("--as-of", "2024-07-02")["period"]["text"] == "2023年"  # type: ignore[index]
+    early = latest("--as-of", "2025-03-31")
+    assert (early["published"], early["edition"]) == ("2025-02-10", "2025")
+    late = latest()
+    assert (late["published"], late["edition"]) == ("2026-02-09", "2026")
