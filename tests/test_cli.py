@@ -796,3 +796,127 @@ def test_the_default_language_is_the_documents(
     code, out, _ = _run(capsys, "report", str(path))
     assert code == 0
     assert out.startswith("A small program\nAs of 2026-03-31")
+
+
+# --- diff ----------------------------------------------------------------------------------
+
+EDITION_2025 = str(EXAMPLES / "ip-strategic-program-2025.yaml")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "html"])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_diff_writes_every_format_in_both_languages(
+    capsys: pytest.CaptureFixture[str], fmt: str, lang: str
+) -> None:
+    code, out, err = _run(
+        capsys, "diff", EDITION_2025, "ip-strategic-program-2026", "--format", fmt, "--lang", lang
+    )
+    assert (code, err) == (0, "")
+    # Row 23's revised baseline (HTML marks the unit's Japanese as lang="ja").
+    assert ("3,200" if fmt == "html" else "3,200万件") in out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["format"] == "kpimodel-diff"
+        assert (data["old"]["edition"], data["new"]["edition"]) == ("2025", "2026")
+    if fmt == "html":
+        assert out.startswith("<!DOCTYPE html>")
+        assert f'<html lang="{lang}">' in out
+        assert 'data-change="baseline-revised"' in out
+    if fmt == "table":
+        assert ("基準値改定" if lang == "ja" else "baseline revised") in out
+
+
+def test_diff_writes_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "changes.csv"
+    code, out, _ = _run(
+        capsys,
+        "diff",
+        EDITION_2025,
+        "ip-strategic-program-2026",
+        "--format",
+        "csv",
+        "-o",
+        str(target),
+    )
+    assert (code, out) == (0, "")
+    assert target.read_text(encoding="utf-8").startswith("theme_id,kpi_id,")
+
+
+def test_diff_reports_a_match_by_title_and_can_refuse_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    text = (
+        "title: P\nas_of: 2026-03-31\nthemes:\n  - id: t\n    title: T\n    kpis:\n"
+        "      - id: {id}\n        title: 研究開発費を増やす\n        target: {{kind: trend}}\n"
+    )
+    old.write_text(text.format(id="rd-2025"), encoding="utf-8")
+    new.write_text(text.format(id="rd"), encoding="utf-8")
+    code, out, _ = _run(capsys, "diff", str(old), str(new), "--lang", "en")
+    assert code == 0
+    assert "KPIs matched by title, not by id (check them):" in out
+    assert "rd-2025 → rd (similarity 1.00)" in out
+    code, out, _ = _run(capsys, "diff", str(old), str(new), "--lang", "en", "--no-fallback")
+    assert code == 0
+    assert "matched by title" not in out
+    assert "KPI added" in out
+    assert "KPI removed" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["diff", "missing.yaml", "ip-strategic-program-2026"],
+        ["diff", EDITION_2025],
+        ["diff", EDITION_2025, "ip-strategic-program-2026", "--threshold", "0"],
+        ["diff", EDITION_2025, "ip-strategic-program-2026", "--format", "xlsx"],
+    ],
+    ids=["missing-file", "one-edition", "bad-threshold", "bad-format"],
+)
+def test_diff_usage_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code, _, err = _run(capsys, *argv)
+    assert code == cli.EXIT_USAGE
+    _assert_one_line_error(err)
+
+
+def test_diff_help_imports_only_what_it_needs() -> None:
+    loaded = _imported_by(
+        "from kpimodel.cli import main\ntry:\n    main(['diff', '--help'])\nexcept SystemExit:\n"
+        "    pass"
+    )
+    assert not any(
+        m.startswith(("pydantic", "pint", "yaml", "kpimodel.model", "kpimodel.render"))
+        for m in loaded
+    )
+
+
+def test_report_as_of_replays_the_figures_published_by_then(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = tmp_path / "exports.yaml"
+    document.write_text(
+        "title: P\nas_of: 2026-03-31\nthemes:\n  - id: t\n    title: T\n    kpis:\n"
+        "      - id: exports\n        title: Exports\n"
+        "        target: {kind: absolute, value: 5兆円, deadline: 2030年,"
+        " baseline: {value: 1兆円, period: 2020年}}\n"
+        "        observations:\n"
+        "          - {period: 2023年, value: 1.5兆円}\n"
+        "          - {period: 2024年, value: 1.6兆円, published: 2025-02-10, edition: '2025'}\n"
+        "          - {period: 2024年, value: 2.4兆円, published: 2026-02-09, edition: '2026'}\n",
+        encoding="utf-8",
+    )
+
+    def latest(*extra: str) -> dict[str, object]:
+        code, out, _ = _run(capsys, "report", str(document), "--format", "json", *extra)
+        assert code == 0
+        found: dict[str, object] = json.loads(out)["kpis"][0]["indicators"][0]["latest"]
+        return found
+
+    assert latest("--as-of", "2024-07-02")["period"]["text"] == "2023年"  # type: ignore[index]
+    early = latest("--as-of", "2025-03-31")
+    assert (early["published"], early["edition"]) == ("2025-02-10", "2025")
+    late = latest()
+    assert (late["published"], late["edition"]) == ("2026-02-09", "2026")

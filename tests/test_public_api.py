@@ -82,3 +82,11 @@ def test_subpackage_all_resolves(module: str) -> None:
     mod = importlib.import_module(module)
     for name in mod.__all__:
         assert hasattr(mod, name), f"{module}.{name}"
+
+
+def test_diff_is_a_top_level_verb() -> None:
+    # kpimodel.diff(old, new) compares two editions (docs/editions.md).
+    assert "diff" in kpimodel.__all__
+    assert {"ProgramDiff", "DiffEntry", "DiffKind"} <= set(kpimodel.__all__)
+    assert inspect.isfunction(kpimodel.diff)
+    assert list(inspect.signature(kpimodel.diff).parameters)[:2] == ["old", "new"]

@@ -13,6 +13,9 @@ Commands::
     kpimodel schema
     kpimodel datasets
     kpimodel site [FILE] -o DIR [--as-of DATE]
+    kpimodel diff OLD NEW [--format table|markdown|json|csv|html] [--lang en|ja]
+                  [--old-as-of DATE] [--new-as-of DATE] [--no-fallback] [--threshold X]
+                  [-o OUT]
 
 Exit codes: 0 success; 2 bad input or usage (a one-line message on standard error, never
 a traceback); 1 an internal error, which is a bug (the traceback only with ``--debug``);
@@ -620,6 +623,112 @@ def _add_site(commands: Any, debug: _Parser) -> None:
     command.set_defaults(handler=_site)
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from kpimodel import datasets
+    from kpimodel.errors import KPIModelError
+    from kpimodel.evaluation import diff
+    from kpimodel.render import render_diff
+
+    programs = []
+    for source in (args.old, args.new):
+        # A file, or else the name of a bundled dataset (`kpimodel datasets` lists them).
+        bundled = source != _STDIN and not Path(source).exists()
+        try:
+            if bundled and source in datasets.names():
+                programs.append(datasets.load(source))
+            else:
+                programs.append(_read(source))
+        except KPIModelError as exc:
+            raise _UsageError(_input_error(exc, source)) from exc
+    old, new = programs
+    result = diff(
+        old,
+        new,
+        old_as_of=args.old_as_of,
+        new_as_of=args.new_as_of,
+        fallback=args.fallback,
+        threshold=args.threshold,
+    )
+    lang = args.lang or _document_language(new)
+    _write_output(render_diff(result, args.format, lang=lang), args.output, sys.stdout)
+    return EXIT_OK
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"invalid threshold {text!r}: use a similarity above 0 and at most 1, such as 0.6"
+        )
+    return value
+
+
+def _add_diff(commands: Any, debug: _Parser) -> None:
+    command = commands.add_parser(
+        "diff",
+        parents=[debug],
+        help="list what changed between two editions of a program",
+        description="Compare two editions of a program: KPIs added, removed or reworded; "
+        "targets set or revised; baselines revised; figures added, revised or removed (with "
+        "both values); and status changes with both reasons, grouped by theme. KPIs are "
+        "matched by id, then (unless --no-fallback) by title similarity; every match by "
+        "title is reported.",
+        epilog="Examples:\n"
+        f"  {_PROG} diff kpis-2025.yaml kpis-2026.yaml\n"
+        f"  {_PROG} diff kpis-2025.yaml kpis-2026.yaml --format json -o changes.json\n"
+        f"  {_PROG} diff examples/ip-strategic-program-2025.yaml {DEFAULT_DATASET}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument(
+        "old",
+        metavar="OLD",
+        help="the earlier edition: a YAML or JSON file, or a bundled dataset's name",
+    )
+    command.add_argument(
+        "new",
+        metavar="NEW",
+        help="the later edition: a YAML or JSON file, or a bundled dataset's name",
+    )
+    command.add_argument(
+        "--format",
+        choices=("table", "markdown", "json", "csv", "html"),
+        default="table",
+        help="output format (default: table, plain text)",
+    )
+    command.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default=None,
+        help="language of the output (default: the new edition's)",
+    )
+    for side in ("old", "new"):
+        command.add_argument(
+            f"--{side}-as-of",
+            type=_date,
+            metavar="DATE",
+            help=f"evaluate the {side} edition as of this date, YYYY-MM-DD (default: its "
+            "as_of, else today)",
+        )
+    command.add_argument(
+        "--no-fallback",
+        dest="fallback",
+        action="store_false",
+        help="match KPIs by id only (default: KPIs left unmatched are matched by title)",
+    )
+    command.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=0.6,
+        metavar="X",
+        help="the least title similarity (0 to 1) of a match by title (default: 0.6)",
+    )
+    command.add_argument("-o", "--output", metavar="OUT", help="write to OUT, not standard output")
+    command.set_defaults(handler=_diff)
+
+
 # --- the parser ----------------------------------------------------------------------------
 
 
@@ -883,6 +992,7 @@ def _parser(arguments: Sequence[str] = ("report",)) -> _Parser:
     )
     listing.set_defaults(handler=_datasets)
     _add_site(commands, debug)
+    _add_diff(commands, debug)
     return parser
 
 

@@ -91,6 +91,7 @@ OWN_TESTS = {
     "docs/readers.md": "tests/readers/test_docs.py",
     "docs/presets.md": "tests/evaluation/presets/test_docs.py",
     "docs/scales.md": "tests/evaluation/presets/test_docs.py",
+    "docs/editions.md": "tests/evaluation/test_editions_doc.py",
 }
 
 PAGES = [p for p in pages() if runnable(p) and name(p) not in OWN_TESTS]

@@ -490,3 +490,40 @@ def test_reference_series_and_their_errors() -> None:
     assert reference.id == "europeana"
     assert reference.observations[0].value.magnitude == Decimal(61426763)
     assert kpimodel.evaluate(kpi, dt.date(2026, 3, 31)).indicators[0].latest is not None
+
+
+def test_revisions_keep_their_publication_through_a_dataframe() -> None:
+    # Two publications of one period's figure (docs/editions.md) read back as they were.
+    indicator = kpimodel.Indicator.model_validate(
+        {
+            "id": "exports",
+            "target": {"kind": "trend"},
+            "observations": [
+                {"period": "2023年", "value": "1.5兆円"},
+                {
+                    "period": "2024年",
+                    "value": "1.6兆円",
+                    "published": "2025-02-10",
+                    "edition": "2025",
+                },
+                {
+                    "period": "2024年",
+                    "value": "2.4兆円",
+                    "published": "2026-02-09",
+                    "edition": "2026",
+                },
+            ],
+        }
+    )
+    frame = observations_dataframe(indicator)
+    assert list(frame["edition"].fillna("")) == ["", "2025", "2026"]
+    frame["kpi_id"] = "exports"
+    (kpi,) = kpis_from_dataframe(frame)
+    assert kpi.indicators[0].observations == indicator.observations
+    # Dates written as text read back too; anything else is refused with the row.
+    frame["published"] = ["", "2025-02-10", "2026-02-09"]
+    (kpi,) = kpis_from_dataframe(frame.replace({"published": {"": None}}))
+    assert kpi.indicators[0].observations == indicator.observations
+    frame["published"] = [None, "10 Feb 2025", "2026-02-09"]
+    with pytest.raises(kpimodel.KPIModelError, match="YYYY-MM-DD"):
+        kpis_from_dataframe(frame)

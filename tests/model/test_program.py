@@ -396,3 +396,157 @@ def test_program_schema_offers_the_flat_kpi_form() -> None:
     assert {"target", "observations", "references", "series"} <= set(forms[1]["properties"])
     assert "indicators" not in forms[1]["properties"]
     assert "indicators" not in forms[1]["required"]
+
+
+# -- revisions: several figures for one period, told apart by their publication ----------
+
+
+def _series(*observations: dict[str, Any]) -> Indicator:
+    return Indicator.model_validate(
+        {"id": "x", "target": {"kind": "trend"}, "observations": list(observations)}
+    )
+
+
+def test_a_revision_with_its_own_publication_is_allowed() -> None:
+    indicator = _series(
+        {"period": "2024年度", "value": "3,100億円", "published": "2025-06-03", "edition": "2025"},
+        {"period": "2024年度", "value": "3,235億円", "published": "2026-06-02", "edition": "2026"},
+    )
+    assert [o.edition for o in indicator.observations] == ["2025", "2026"]
+
+
+def test_a_revision_and_a_figure_without_publication_are_allowed() -> None:
+    # The first counts as published at its period's end (2025-03-31): the dates differ.
+    _series(
+        {"period": "2024年度", "value": "3,100億円"},
+        {"period": "2024年度", "value": "3,235億円", "published": "2026-06-02"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({}, {}),  # no publication at all: the duplicate check as before
+        ({"published": "2025-06-03"}, {"published": "2025-06-03"}),  # the same day
+        ({"edition": "2025"}, {"edition": "2026"}),  # editions alone: both count at 2025-03-31
+        ({}, {"published": "2025-03-31"}),  # published on the day the other counts as
+    ],
+    ids=["no-publication", "same-day", "editions-without-dates", "period-end"],
+)
+def test_two_figures_of_one_period_need_different_publication_days(
+    first: dict[str, str], second: dict[str, str]
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        _series(
+            {"period": "2024年度", "value": "3,100億円", **first},
+            {"period": "2024年度", "value": "3,235億円", **second},
+        )
+    error = _error(info.value)
+    assert isinstance(error, DuplicateObservationError)
+    assert "2024年度" in str(error)
+    assert error.field == "observations.1.period"
+
+
+def test_a_figure_published_before_its_period_ends_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        _series({"period": "2024年度", "value": "3,100億円", "published": "2025-01-10"})
+    error = _error(info.value)
+    assert isinstance(error, SchemaError)
+    assert error.field == "published"
+    assert "2025-03-31" in str(error)
+
+
+def test_known_as_of_takes_each_periods_latest_publication_by_the_date() -> None:
+    import datetime as dt
+
+    from kpimodel.model import known_as_of
+
+    indicator = _series(
+        {"period": "2023年度", "value": "2,700億円"},
+        {"period": "2024年度", "value": "3,100億円", "published": "2025-06-03"},
+        {"period": "2024年度", "value": "3,235億円", "published": "2026-06-02"},
+    )
+
+    def values(day: dt.date | None) -> list[str]:
+        return [str(o.value) for o in known_as_of(indicator.observations, day)]
+
+    assert values(dt.date(2025, 3, 31)) == ["2,700億円"]  # 2024年度 not yet published
+    assert values(dt.date(2025, 6, 2)) == ["2,700億円"]
+    assert values(dt.date(2025, 6, 3)) == ["2,700億円", "3,100億円"]
+    assert values(dt.date(2026, 6, 1)) == ["2,700億円", "3,100億円"]
+    assert values(dt.date(2026, 6, 2)) == ["2,700億円", "3,235億円"]
+    assert values(None) == ["2,700億円", "3,235億円"]
+
+
+def test_a_revised_figure_implies_a_revised_earlier_figure() -> None:
+    import datetime as dt
+
+    from kpimodel.model import known_as_of
+
+    indicator = _series(
+        {
+            "period": "2024年度",
+            "value": "3,300億円",
+            "changes": ["前年度比10%増"],
+            "published": "2025-06-03",
+        },
+        {
+            "period": "2024年度",
+            "value": "3,540億円",
+            "changes": ["前年度比20%増"],
+            "published": "2026-06-02",
+        },
+    )
+    derived = [o for o in indicator.all_observations if o.derived]
+    assert [(str(o.period), o.published) for o in derived] == [
+        ("2023年度", dt.date(2025, 6, 3)),
+        ("2023年度", dt.date(2026, 6, 2)),
+    ]
+    # Each earlier figure is known when the figure it comes from is published.
+    early = known_as_of(indicator.all_observations, dt.date(2025, 12, 31))
+    assert [str(o.value) for o in early] == ["約3,000億円", "3,300億円"]
+    late = known_as_of(indicator.all_observations, dt.date(2026, 12, 31))
+    assert [str(o.value) for o in late] == ["約2,950億円", "3,540億円"]
+
+
+def test_pooled_series_keep_every_revision() -> None:
+    program = parse_program(
+        _program(
+            {
+                "id": "a",
+                "title": "A",
+                "series": "s",
+                "target": {"kind": "monitor"},
+                "observations": [{"period": "2024年", "value": "10件"}],
+            },
+            {
+                "id": "b",
+                "title": "B",
+                "series": "s",
+                "target": {"kind": "monitor"},
+                "observations": [
+                    {"period": "2024年", "value": "12件", "published": "2025-06-01"},
+                    {"period": "2024年", "value": "99件"},  # the same publication as a's
+                ],
+            },
+        )
+    )
+    pooled = program.series_observations("s")
+    assert [str(o.value) for o in pooled] == ["10件", "12件"]
+
+
+def test_a_target_records_its_lineage() -> None:
+    target = kpimodel.Target.parse(
+        {
+            "kind": "cumulative",
+            "value": "180兆円",
+            "edition": "2026",
+            "replaces": [{"kind": "pending", "edition": "2025", "text": "今後KPIを設定する。"}],
+        }
+    )
+    assert target.edition == "2026"
+    (prior,) = target.replaces
+    assert (prior.kind, prior.edition) == ("pending", "2025")
+    schema = kpimodel.program_schema()
+    assert "replaces" in str(schema)
+    assert "published" in str(schema)

@@ -26,6 +26,7 @@ from kpimodel.evaluation._base import (
     ProgressEvaluator,
     years_between,
 )
+from kpimodel.evaluation._diff import DiffEntry, DiffKind, KPIMatch, ProgramDiff, diff
 from kpimodel.evaluation._registry import default_evaluators, evaluator_for, register_evaluator
 from kpimodel.evaluation._result import (
     Attainment,
@@ -66,10 +67,13 @@ __all__ = [
     "ColumnKind",
     "CompletionEvaluator",
     "CumulativeEvaluator",
+    "DiffEntry",
+    "DiffKind",
     "Evaluation",
     "EvaluationContext",
     "Evaluator",
     "KPIEvaluation",
+    "KPIMatch",
     "MaintainEvaluator",
     "MilestoneCheck",
     "MilestoneState",
@@ -77,6 +81,7 @@ __all__ = [
     "PaceGrade",
     "PendingEvaluator",
     "Point",
+    "ProgramDiff",
     "ProgramEvaluation",
     "ProgressEvaluator",
     "RankEvaluator",
@@ -91,6 +96,7 @@ __all__ = [
     "Verdict",
     "default_evaluators",
     "default_sentences",
+    "diff",
     "evaluate",
     "evaluator_for",
     "register_evaluator",

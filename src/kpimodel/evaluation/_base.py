@@ -66,7 +66,7 @@ from kpimodel.model import (
     Program,
     Target,
 )
-from kpimodel.model._program import observation_order
+from kpimodel.model._program import known_as_of
 from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
 from kpimodel.periods import AnyPeriod
 from kpimodel.units import Quantity, Rank, Unit
@@ -89,7 +89,8 @@ class EvaluationContext:
     """What an evaluator may know beyond the indicator itself.
 
     Attributes:
-        as_of: The evaluation date; observations whose period ends after it are ignored.
+        as_of: The evaluation date; observations whose period ends after it, or published
+            after it, are ignored.
         kpi_id: The KPI the indicator belongs to.
         program: The program, when evaluating within one (for series shared across KPIs).
     """
@@ -274,7 +275,9 @@ class Evaluator(BaseModel):
 
         By default: the indicator's observations (pooled with every indicator of the
         program that shares its ``series``), derived ones included, whose period has
-        ended by the as-of date, plus undated ones.
+        ended by the as-of date, plus undated ones; of the revisions of one period's
+        figure, the latest published by the as-of date (see
+        :func:`kpimodel.model.known_as_of`).
 
         Override this to use a window, to drop derived figures, or to add data.
 
@@ -289,12 +292,9 @@ class Evaluator(BaseModel):
             pool = context.program.series_observations(indicator.series)
         else:
             pool = indicator.all_observations
-        return tuple(
-            sorted(
-                (o for o in pool if o.period is None or o.period.last_day <= context.as_of),
-                key=observation_order,
-            )
-        )
+        # Of each period's figures (revisions included), the latest published by the as-of
+        # date; a figure without a publication date counts as published at its period's end.
+        return known_as_of(pool, context.as_of)
 
     def assess(
         self,

@@ -99,6 +99,8 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "derived",
     "source",
     "note",
+    "published",
+    "edition",
 )
 
 #: The statuses in the order of the ``status`` categories.
@@ -196,6 +198,8 @@ def _observation_row(
         "derived": obs.derived,
         "source": obs.source,
         "note": obs.note,
+        "published": obs.published,
+        "edition": obs.edition,
     }
 
 
@@ -223,8 +227,9 @@ def observations_dataframe(
     indicator), ``indicator_id``, ``reference_id`` (``None`` for the indicator's own
     series), the ``period`` label and ``period_kind``, its ``start``, ``last_day`` and
     ``date`` (the point used for rates), the exact ``value`` (``Decimal``) and
-    ``value_float``, ``unit``, ``approximate``, ``bound``, ``derived``, ``source`` and
-    ``note``. The frame reads back with :func:`kpis_from_dataframe`, which skips derived
+    ``value_float``, ``unit``, ``approximate``, ``bound``, ``derived``, ``source``,
+    ``note``, and the figure's publication, ``published`` (a date) and ``edition`` (see
+    docs/editions.md). The frame reads back with :func:`kpis_from_dataframe`, which skips derived
     rows (they are computed again from the stated changes).
 
     Args:
@@ -408,6 +413,23 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _day(value: Any) -> dt.date | None:
+    """Read a date cell: a date, a pandas timestamp or ``YYYY-MM-DD`` text."""
+    value = _python(value)
+    if _missing(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise SchemaError(
+            f"cannot read the date {value!r}: write it as YYYY-MM-DD", value=str(value)
+        ) from None
+
+
 def _flag(value: Any) -> bool:
     value = _python(value)
     return not _missing(value) and bool(value)
@@ -477,6 +499,8 @@ def _observation(row: Mapping[str, Any]) -> Observation:
         value = _quantity(_cell(row, "value"), _cell(row, "unit"), _cell(row, "approximate"))
         column = "bound"
         bound = _bound(_cell(row, "bound"))
+        column = "published"
+        published = _day(_cell(row, "published"))
         column = "source"
         return Observation(
             period=period,
@@ -484,6 +508,8 @@ def _observation(row: Mapping[str, Any]) -> Observation:
             bound=bound,
             source=_text(_cell(row, "source")),
             note=_text(_cell(row, "note")),
+            published=published,
+            edition=_text(_cell(row, "edition")),
         )
     except KPIModelError as exc:
         raise _RowError(exc, column) from exc

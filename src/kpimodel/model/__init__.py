@@ -14,6 +14,7 @@ from kpimodel.model._program import (
     Program,
     ReferenceSeries,
     Theme,
+    known_as_of,
 )
 from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
@@ -29,6 +30,7 @@ from kpimodel.model._targets import (
     Milestone,
     MonitorTarget,
     PendingTarget,
+    PriorTarget,
     RankTarget,
     RatioTarget,
     ReferenceRatioTarget,
@@ -58,6 +60,7 @@ __all__ = [
     "MonitorTarget",
     "Observation",
     "PendingTarget",
+    "PriorTarget",
     "Program",
     "RankTarget",
     "RatioTarget",
@@ -68,5 +71,6 @@ __all__ = [
     "Theme",
     "TrendTarget",
     "Value",
+    "known_as_of",
     "target_kinds",
 ]

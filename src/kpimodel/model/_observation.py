@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, localcontext
 from enum import StrEnum
@@ -291,6 +292,11 @@ class Observation(Model):
             a stated change implies) rather than read from the source.
         source: The sentence of the source the figure comes from.
         note: Free text.
+        published: The date the figure was published. A series may give several figures
+            for one period when their publications differ (a revision); evaluating as of a
+            date uses, for each period, the latest figure published by then. A figure
+            without it counts as published at its period's end.
+        edition: The edition the figure was published in (``2026``), for the record.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -302,6 +308,8 @@ class Observation(Model):
     derived: bool = False
     source: str | None = Field(default=None, max_length=_MAX_TEXT)
     note: str | None = Field(default=None, max_length=_MAX_TEXT)
+    published: dt.date | None = None
+    edition: str | None = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="before")
     @classmethod
@@ -369,6 +377,19 @@ class Observation(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         check_level(self.value, "value")
+        if (
+            self.published is not None
+            and self.period is not None
+            and self.published < self.period.last_day
+        ):
+            raise SchemaError(
+                f"the figure {self.value} for {self.period} is published on {self.published}, "
+                f"before its period ends ({self.period.last_day}); a figure is published "
+                "once its period is over (give the part of the period it covers as its "
+                "period instead)",
+                field="published",
+                value=self.published.isoformat(),
+            )
         for index, change in enumerate(self.changes):
             since = change.since
             if since is not None and self.period is not None and since.point >= self.period.point:
@@ -405,6 +426,16 @@ class Observation(Model):
         """The value's magnitude, in its own unit."""
         return self.value.magnitude
 
+    @property
+    def known_from(self) -> dt.date | None:
+        """The day the figure became known: :attr:`published`, else its period's end.
+
+        ``None`` for a figure with neither (an undated figure, known all along).
+        """
+        if self.published is not None:
+            return self.published
+        return self.period.last_day if self.period is not None else None
+
     def implied_previous(self) -> tuple[Observation, ...]:
         """Return the derived observations that :attr:`changes` imply.
 
@@ -418,6 +449,8 @@ class Observation(Model):
                 value=change.earlier_value(self.value),
                 derived=True,
                 source=self.source,
+                published=self.published,
+                edition=self.edition,
                 note=f"derived from {self.value} ({self.period or 'period not stated'}) and "
                 f"the change {change.by}",
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
@@ -44,7 +44,7 @@ from kpimodel.periods._field import fiscal_year_start
 from kpimodel.units import Quantity, UnitDeclaration
 from kpimodel.units._values import kpimodel_error
 
-__all__ = ["KPI", "Indicator", "Program", "ReferenceSeries", "Theme"]
+__all__ = ["KPI", "Indicator", "Program", "ReferenceSeries", "Theme", "known_as_of"]
 
 #: Identifiers: short, printable, no surrounding white space.
 Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s](?:.*[^\s])?$")]
@@ -62,15 +62,30 @@ def _check_series(
     for index, obs in enumerate(observations):
         if obs.period is None:
             continue
-        if obs.period in seen:
+        # A revision (a later publication of the same period's figure) is allowed; two
+        # figures that would count as published on the same day are not: which is the
+        # latest could not be told.
+        key = (obs.period, obs.known_from)
+        if key in seen:
+            first = seen[key]
+            if obs.published is not None or first.published is not None:
+                why = f", both counting as published on {obs.known_from}"
+            elif obs.edition != first.edition:
+                why = (
+                    f" (editions {first.edition or 'not given'} and {obs.edition or 'not given'}) "
+                    "with no publication date, so neither is known to be the later: give "
+                    "each revision the date it was published (published:)"
+                )
+            else:
+                why = "; a revision gives the date it was published (published:)"
             problems.append(
                 DuplicateObservationError(
-                    f"two observations of {where} for the period {obs.period}",
+                    f"two observations of {where} for the period {obs.period}{why}",
                     field=f"observations.{index}.period",
                     value=str(obs.period),
                 )
             )
-        seen[obs.period] = obs
+        seen[key] = obs
     reference = units[0] if units else (observations[0].value if observations else None)
     for index, obs in enumerate(observations if reference is not None else ()):
         assert reference is not None
@@ -104,17 +119,22 @@ def _check_limit(observations: tuple[Observation, ...], target: Target, where: s
 
 def _with_derived(observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
     periods = {obs.period for obs in observations if obs.period is not None}
+    implied: set[Any] = set()
     derived: list[Observation] = []
     for obs in observations:
         for previous in obs.implied_previous():
             if previous.period is None or previous.period not in periods:
-                if previous.period is not None:
-                    periods.add(previous.period)
+                # One derived figure per period and publication (a revised figure with
+                # its stated change implies a revised earlier figure).
+                key = (previous.period, previous.known_from)
+                if previous.period is not None and key in implied:
+                    continue
+                implied.add(key)
                 derived.append(previous)
     return tuple(sorted((*observations, *derived), key=observation_order))
 
 
-def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date, int]:
+def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date, int, dt.date]:
     """Sort key that orders observations by period, undated ones first.
 
     Args:
@@ -123,12 +143,48 @@ def observation_order(obs: Observation) -> tuple[int, dt.date, dt.date, int]:
     Returns:
         A key: undated observations sort before dated ones, dated ones by their point;
         among undated ones, derived (earlier) figures come before the figures they were
-        derived from, so the last observation is the latest the source printed.
+        derived from, so the last observation is the latest the source printed; the
+        revisions of one period's figure follow the order they were published in.
     """
     derived_first = 0 if obs.derived else 1
+    known = obs.known_from or dt.date.min
     if obs.period is None:
-        return (0, dt.date.min, dt.date.min, derived_first)
-    return (1, obs.period.point, obs.period.end, derived_first)
+        return (0, dt.date.min, dt.date.min, derived_first, known)
+    return (1, obs.period.point, obs.period.end, derived_first, known)
+
+
+def known_as_of(
+    observations: Iterable[Observation], as_of: dt.date | None
+) -> tuple[Observation, ...]:
+    """Return the figures that were known on ``as_of``: one per period, the latest published.
+
+    A figure is known once its period has ended and it has been published (a figure
+    without ``published`` counts as published at its period's end). Of the revisions of
+    one period's figure known by then, the latest published is kept. Undated figures are
+    kept when they were published by then (or give no publication date).
+
+    Args:
+        observations: The figures, revisions included.
+        as_of: The day; ``None`` keeps every period's latest figure, whenever published.
+
+    Returns:
+        The figures, in :func:`observation_order`.
+    """
+    latest: dict[Any, Observation] = {}
+    undated: list[Observation] = []
+    for obs in observations:
+        if as_of is not None:
+            if obs.period is not None and obs.period.last_day > as_of:
+                continue
+            if obs.published is not None and obs.published > as_of:
+                continue
+        if obs.period is None:
+            undated.append(obs)
+            continue
+        known = latest.get(obs.period)
+        if known is None or (known.known_from or dt.date.min) <= (obs.known_from or dt.date.min):
+            latest[obs.period] = obs
+    return tuple(sorted((*undated, *latest.values()), key=observation_order))
 
 
 class ReferenceSeries(Model):
@@ -524,8 +580,8 @@ class Program(Displayable, Model):
     def series_observations(self, series: str) -> tuple[Observation, ...]:
         """Return every observation of a shared series, pooled across KPIs, by period.
 
-        When two indicators give a figure for the same period, the first in table order
-        wins.
+        When two indicators give a figure for the same period and publication, the first
+        in table order wins; revisions (other publications) are all kept.
 
         Args:
             series: The series key (see :attr:`Indicator.series`).
@@ -538,6 +594,10 @@ class Program(Displayable, Model):
             for ind in kpi.indicators:
                 if ind.series == series:
                     for index, obs in enumerate(ind.all_observations):
-                        key = obs.period if obs.period is not None else (kpi.id, ind.id, index)
+                        key = (
+                            (obs.period, obs.known_from)
+                            if obs.period is not None
+                            else (kpi.id, ind.id, index)
+                        )
                         pooled.setdefault(key, obs)
         return tuple(sorted(pooled.values(), key=observation_order))

@@ -51,6 +51,7 @@ __all__ = [
     "Milestone",
     "MonitorTarget",
     "PendingTarget",
+    "PriorTarget",
     "RankTarget",
     "RatioTarget",
     "ReferenceRatioTarget",
@@ -148,6 +149,7 @@ class Baseline(Model):
             use it).
         source: The sentence it comes from.
         revised_from: The earlier baseline it replaces, when a later program revised it.
+        edition: The edition that stated this baseline (``2026``), when known.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -156,6 +158,31 @@ class Baseline(Model):
     period: Period | None = None
     source: str | None = None
     revised_from: Baseline | None = None
+    edition: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class PriorTarget(Model):
+    """An earlier target a target replaced, as the earlier edition stated it.
+
+    ``replaces: [{kind: pending, edition: "2025", text: KPIを設定する。}]`` records that the
+    2025 program left the KPI to be set and a later one set it. Only what is needed to say
+    what changed is kept: the kind, the figure, the deadline and the wording.
+
+    Attributes:
+        kind: The earlier target's kind (``pending``, ``absolute``...).
+        value: The figure it aimed at, if any.
+        deadline: Its deadline, if any.
+        text: Its wording in the source.
+        edition: The edition that set it.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str | None = Field(default=None, min_length=1, max_length=100)
+    value: Value | None = None
+    deadline: Period | None = None
+    text: str | None = Field(default=None, max_length=10_000)
+    edition: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class Milestone(Model):
@@ -211,6 +238,9 @@ class Target(Model):
         text: The target as the source states it.
         evaluation: The evaluation method and parameters chosen for this target, over
             the program's.
+        edition: The edition that set this target (``2026``), when known.
+        replaces: The earlier targets this one replaced, oldest first (a baseline's
+            revisions are recorded on it, as :attr:`Baseline.revised_from`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -221,6 +251,8 @@ class Target(Model):
     baseline: Baseline | None = None
     text: str | None = Field(default=None, max_length=10_000)
     evaluation: EvaluationSettings | None = None
+    edition: str | None = Field(default=None, min_length=1, max_length=200)
+    replaces: tuple[PriorTarget, ...] = Field(default=(), max_length=100)
 
     _kinds: ClassVar[dict[str, type[Target]]] = {}
     _adapter: ClassVar[TypeAdapter[Any] | None] = None

@@ -14,6 +14,9 @@ The last step of read -> model -> evaluate -> render. Each function takes an eva
 :func:`report`      any of the above by name, as the ``kpimodel report`` command does
 ==================  ===================================================================
 
+:func:`render_diff` renders a diff of two editions (:func:`kpimodel.diff`) in the same
+text formats.
+
 :func:`document_language` tells the language a table is written in (its ``language:``
 field, else detected from its titles); plots follow it by default.
 
@@ -28,6 +31,7 @@ from typing import Literal, get_args
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation
 from kpimodel.render._csv import to_csv
+from kpimodel.render._diff import DIFF_FORMATS, diff_data, render_diff
 from kpimodel.render._hooks import register as _register
 from kpimodel.render._html import to_html
 from kpimodel.render._json import to_data, to_json
@@ -38,9 +42,12 @@ from kpimodel.render._text import to_table
 from kpimodel.render._xlsx import to_xlsx
 
 __all__ = [
+    "DIFF_FORMATS",
     "FORMATS",
     "Format",
+    "diff_data",
     "document_language",
+    "render_diff",
     "report",
     "to_csv",
     "to_data",

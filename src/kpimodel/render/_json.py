@@ -19,7 +19,7 @@ from kpimodel.evaluation import (
     StatusCounts,
 )
 from kpimodel.evaluation.scales import Rating
-from kpimodel.model import CompletionReport, Observation, StatedStatus
+from kpimodel.model import CompletionReport, Observation, PriorTarget, StatedStatus
 from kpimodel.periods import Period
 from kpimodel.render._labels import describe_evaluation_target
 from kpimodel.units import Quantity
@@ -68,6 +68,31 @@ def _observation(obs: Observation | None) -> dict[str, Any] | None:
         "period": _period(obs.period),
         "bound": obs.bound.value if obs.bound is not None else None,
         "derived": obs.derived,
+        "published": obs.published.isoformat() if obs.published is not None else None,
+        "edition": obs.edition,
+    }
+
+
+def _prior(prior: PriorTarget) -> dict[str, Any]:
+    return {
+        "kind": prior.kind,
+        "value": _quantity(prior.value),
+        "deadline": _period(prior.deadline),
+        "text": prior.text,
+        "edition": prior.edition,
+    }
+
+
+def _lineage(item: Evaluation) -> dict[str, Any]:
+    """The target's lineage: the edition that set it, what it replaced, the old baseline."""
+    target = item.target
+    baseline = target.baseline if target is not None else None
+    revised = baseline.revised_from if baseline is not None else None
+    return {
+        "target_edition": target.edition if target is not None else None,
+        "target_replaces": [_prior(p) for p in target.replaces] if target is not None else [],
+        "baseline_edition": baseline.edition if baseline is not None else None,
+        "baseline_revised_from": _quantity(revised.value) if revised is not None else None,
     }
 
 
@@ -153,6 +178,7 @@ def indicator_data(item: Evaluation) -> dict[str, Any]:
         "latest": _observation(item.latest),
         "baseline": _quantity(item.baseline),
         "baseline_period": _period(item.baseline_period),
+        **_lineage(item),
         "expected": _quantity(item.expected),
         "projected": _quantity(item.projected),
         "actual_rate": _number(item.actual_rate),

@@ -47,6 +47,7 @@ __all__ = [
     "figure_text",
     "latest_observation",
     "latest_text",
+    "lineage_text",
     "reason_label",
     "status_label",
     "summary_text",
@@ -516,3 +517,58 @@ def describe_evaluation_target(evaluation: Evaluation, lang: Lang) -> str:
         deadline=evaluation.deadline,
         lang=lang,
     )
+
+
+def _edition_ja(edition: str) -> str:
+    return f"{edition}年版" if edition.isdigit() else f"{edition}版"
+
+
+def lineage_text(target: Target | None, lang: Lang) -> str:
+    """Return where a target comes from (``Set in 2026.``, ``Baseline revised from 3,100万件.``).
+
+    The target's ``edition`` and ``replaces`` and its baseline's ``revised_from`` are said
+    in one or a few short sentences; nothing when the target records no lineage.
+
+    Args:
+        target: The target.
+        lang: The language.
+
+    Returns:
+        The sentences, or ``""``.
+    """
+    if target is None:
+        return ""
+    parts: list[str] = []
+    if target.edition is not None:
+        parts.append(
+            f"{_edition_ja(target.edition)}で設定。"
+            if lang == "ja"
+            else f"Set in {target.edition}."
+        )
+    for prior in target.replaces:
+        before = (
+            describe_target(
+                prior.kind or "",
+                direction=target.direction.value,
+                value=prior.value,
+                deadline=prior.deadline,
+                lang=lang,
+            )
+            if prior.kind is not None
+            else (prior.text or "")
+        )
+        if lang == "ja":
+            where = f"{_edition_ja(prior.edition)}の" if prior.edition is not None else "従前の"
+            parts.append(f"{where}目標（{before}）を置き換え。")
+        else:
+            where = (
+                f"the {prior.edition} target" if prior.edition is not None else "an earlier target"
+            )
+            parts.append(f"Replaces {where} ({before}).")
+    baseline = target.baseline
+    if baseline is not None and baseline.revised_from is not None:
+        earlier = figure_text(baseline.revised_from.value, lang)
+        parts.append(
+            f"基準値は{earlier}から改定。" if lang == "ja" else f"Baseline revised from {earlier}."
+        )
+    return ("" if lang == "ja" else " ").join(parts)

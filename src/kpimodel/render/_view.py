@@ -32,6 +32,7 @@ from kpimodel.render._labels import (
     english_text,
     latest_observation,
     latest_text,
+    lineage_text,
     reason_label,
 )
 
@@ -118,8 +119,13 @@ class View(NamedTuple):
     lang: Lang
 
 
-def _explanation(english: str, japanese: str, lang: Lang) -> str:
-    return (japanese or english) if lang == "ja" else english_text(english or japanese)
+def _explanation(english: str, japanese: str, lang: Lang, item: Evaluation | None = None) -> str:
+    text = (japanese or english) if lang == "ja" else english_text(english or japanese)
+    # Where the target comes from (set in 2026, baseline revised from 3,100万件).
+    lineage = lineage_text(item.target, lang) if item is not None else ""
+    if not lineage:
+        return text
+    return f"{text}{lineage}" if lang == "ja" else f"{text} {lineage}"
 
 
 def _differs(status: Status, stated: StatedStatus | None) -> Status | None:
@@ -156,7 +162,7 @@ def _indicator_row(item: Evaluation, lang: Lang, level: int) -> Row:
         latest=_latest(item, lang),
         status=item.status,
         reason=_reason(item.reason, item.status, item.stated_status, lang),
-        explanation=_explanation(item.explanation, item.explanation_ja, lang),
+        explanation=_explanation(item.explanation, item.explanation_ja, lang, item),
         level=level,
         code=str(item.reason),
         rating=item.rating,
@@ -174,7 +180,7 @@ def _kpi_rows(item: KPIEvaluation, lang: Lang) -> list[Row]:
         latest=_latest(single, lang) if single else "",
         status=item.status,
         reason=_reason(item.reason, item.status, stated, lang),
-        explanation=_explanation(item.explanation, item.explanation_ja, lang),
+        explanation=_explanation(item.explanation, item.explanation_ja, lang, single),
         code=str(item.reason),
         rating=item.rating,
         stated=_differs(item.status, stated),
