@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -988,6 +989,16 @@ class ProgressEvaluator(Evaluator):
         horizon = years_apart(base_at, goal_at)
         required = self.annual_rate(kind, base_value, goal, horizon)
         expected = self.value_after(kind, base_value, required, elapsed)
+        published = _on_trajectory(target, unit, baseline, latest, goal, goal_at)
+        if published is not None:
+            # The owner's published path replaces the computed one (docs/semantics.md).
+            expected, printed_for_period = published
+            shown = _quantity(expected, unit)
+            at = latest.observation.period
+            between = "" if printed_for_period else ", between its published figures"
+            between_ja = "" if printed_for_period else "、公表値の間を補間"
+            note_en += f" The path is the published trajectory ({shown} for {at:en}{between})."
+            note_ja += f"経路は公表された軌道（{at:ja}に{shown}{between_ja}）。"
         trend = self._project(kind, points, goal_at, baseline)
         if trend is not None:
             # Never past the natural limit or the unit's own bounds (a share above 100%).
@@ -1255,6 +1266,39 @@ def _cap_note(target: Target, unit: Unit, bound: float) -> tuple[str, str]:
         f" The projection stops at {at}, {most_en} {what} can be.",
         f"見込みは{at}（取り得る{most_ja}値）で止めた。",
     )
+
+
+def _on_trajectory(
+    target: Target, unit: Unit, baseline: Point, latest: Point, goal: float, goal_at: Instant
+) -> tuple[float, bool] | None:
+    """The published trajectory's value at the latest figure, or ``None`` without one.
+
+    Returns the value and whether the trajectory prints it for that very period.
+
+    The trajectory runs from the baseline through the published figures to the target at
+    its deadline, straight between neighbours on the time axis; a published figure for
+    the latest figure's own period is taken as it is.
+    """
+    trajectory = getattr(target, "trajectory", ())
+    if not trajectory:
+        return None
+    at = latest.observation.period
+    for point in trajectory:
+        if point.period == at:
+            return float(point.value.magnitude_in(unit)), True
+    start = _instant(baseline)
+    knots = [(start, baseline.value)]
+    for point in trajectory:
+        when = instant_of(point.period)
+        if years_apart(start, when) > 0:
+            knots.append((when, float(point.value.magnitude_in(unit))))
+    knots.append((goal_at, goal))
+    now = _instant(latest)
+    for (a, value_a), (b, value_b) in itertools.pairwise(knots):
+        span, into = years_apart(a, b), years_apart(a, now)
+        if span > 0 and 0 <= into <= span:
+            return value_a + (value_b - value_a) * into / span, False
+    return None
 
 
 def _instant(point: Point) -> Instant:

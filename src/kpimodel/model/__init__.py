@@ -35,6 +35,7 @@ from kpimodel.model._targets import (
     RatioTarget,
     ReferenceRatioTarget,
     Target,
+    TrajectoryPoint,
     TrendTarget,
     target_kinds,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "StatedStatus",
     "Target",
     "Theme",
+    "TrajectoryPoint",
     "TrendTarget",
     "Value",
     "known_as_of",

@@ -56,6 +56,7 @@ __all__ = [
     "RatioTarget",
     "ReferenceRatioTarget",
     "Target",
+    "TrajectoryPoint",
     "TrendTarget",
     "target_kinds",
 ]
@@ -217,6 +218,20 @@ class Milestone(Model):
                 value=str(self.deadline),
             )
         return self
+
+
+class TrajectoryPoint(Model):
+    """One figure of a path the target's owner published (``2025年度: 45%``).
+
+    Attributes:
+        period: The period the figure is expected for.
+        value: The figure expected then, in a unit compatible with the target's.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    period: Period
+    value: Value
 
 
 _registry_lock = threading.RLock()
@@ -487,11 +502,55 @@ class LimitedTarget(Target):
             short of the target or of the baseline in the desired direction.
         milestones: Interim targets due before :attr:`deadline`, in order (see
             :class:`Milestone`).
+        trajectory: The path to the target as its owner published it, a figure per
+            period in order; the evaluation's expected value (and ``method="path"``)
+            follows it instead of the computed path (docs/semantics.md, "Published
+            trajectories").
     """
 
     kind: str
     limit: Value | None = None
     milestones: tuple[Milestone, ...] = Field(default=(), max_length=100)
+    trajectory: tuple[TrajectoryPoint, ...] = Field(default=(), max_length=1000)
+
+    @model_validator(mode="after")
+    def _check_trajectory(self) -> Self:
+        if not self.trajectory:
+            return self
+        if self.deadline is None:
+            raise InconsistentTargetError(
+                "a trajectory needs the target's deadline, which it leads to",
+                field="trajectory",
+                value=str(self.trajectory[0].period),
+            )
+        figures = [self.baseline.value] if self.baseline is not None else []
+        goal = self.target_value()
+        figures += [goal] if goal is not None else []
+        earlier: TrajectoryPoint | None = None
+        for index, point in enumerate(self.trajectory):
+            where = f"trajectory.{index}"
+            if point.period.last_day > self.deadline.last_day:
+                raise InconsistentTargetError(
+                    f"the trajectory's {point.period} is after the deadline {self.deadline}",
+                    field=f"{where}.period",
+                    value=str(point.period),
+                )
+            if earlier is not None and point.period.point <= earlier.period.point:
+                raise InconsistentTargetError(
+                    f"a trajectory's periods must be in order: {point.period} comes after "
+                    f"{earlier.period}",
+                    field=f"{where}.period",
+                    value=str(point.period),
+                )
+            for figure in figures:
+                if not point.value.unit.is_compatible(figure.unit):
+                    raise DimensionMismatchError(
+                        f"the trajectory's {point.value} is not in a unit compatible with {figure}",
+                        field=f"{where}.value",
+                        value=str(point.value),
+                    )
+            earlier = point
+        return self
 
     @model_validator(mode="after")
     def _check_milestones(self) -> Self:
