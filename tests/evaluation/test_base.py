@@ -296,7 +296,8 @@ def test_linear_rates_for_exports_give_a_lower_pace() -> None:
     elapsed, horizon = 1, 6
     assert result.rate_kind == "linear"
     assert result.pace == pytest.approx((0.2 / elapsed) / (3.5 / horizon), rel=1e-9)  # 0.343
-    assert "+0.2兆円/yr" in result.explanation
+    assert "+¥200bn/yr" in result.explanation  # 0.2兆円 a year, in English words
+    assert "年+0.2兆円" in result.explanation_ja
 
 
 # -- zero and negative figures ------------------------------------------------------------

@@ -24,8 +24,8 @@ def test_seed_global_innovation_index_is_on_track() -> None:
     assert (result.status, result.reason) == (Status.ON_TRACK, Reason.PACE_SUFFICIENT)
     assert result.direction == "lower"
     assert result.explanation == (
-        "From 13位 (2024) to 12位 (2025) is -1位/yr; reaching within the top 4 by 2035 "
-        "needs -0.818位/yr: pace ratio 1.22 >= 0.95, on track. "
+        "From 13位 (2024) to 12位 (2025) is -1 place/yr; reaching within the top 4 by 2035 "
+        "needs -0.818 places/yr: pace ratio 1.22 >= 0.95, on track. "
         "On the recent trend within the top 4 "
         "is reached in 2033."
     )

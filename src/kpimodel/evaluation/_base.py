@@ -71,6 +71,7 @@ from kpimodel.model._program import known_as_of
 from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
 from kpimodel.periods import AnyPeriod
 from kpimodel.units import Quantity, Rank, Unit
+from kpimodel.units._english import english_amount
 
 __all__ = [
     "EvaluationContext",
@@ -118,29 +119,36 @@ class Point:
     observation: Observation
 
 
-def format_rate(rate: float, kind: str, unit: str, lang: str = "en") -> str:
+def format_rate(rate: float, kind: str, unit: str | Unit, lang: str = "en") -> str:
     """Format an annual rate for an explanation (``+13.3%/yr``, ``年率+13.3%``).
 
     A linear rate of a percentage is in percentage points (``+2 points/yr``, ``年+2ポイント``).
+    In English, a linear rate in a unit of a Japanese table is written in English words
+    when ``unit`` is a :class:`~kpimodel.Unit` (``+¥20bn/yr`` for 200億円 a year, ``-1
+    place/yr`` for a rank); the figures the table printed are quoted as printed elsewhere.
 
     Args:
         rate: The rate.
         kind: ``compound`` (a fraction per year) or ``linear`` (units per year).
-        unit: The working unit's symbol, for linear rates.
+        unit: The working unit (or its symbol), for linear rates.
         lang: ``en`` or ``ja``.
 
     Returns:
         The formatted rate.
     """
+    symbol = unit.symbol if isinstance(unit, Unit) else unit
     if not math.isfinite(rate):
         # A tenfold rise between two consecutive days: no annual rate means anything.
         return "年率無限大" if lang == "ja" else "an unbounded rate"
     if kind == "compound":
         return f"年率{rate * 100:+.3g}%" if lang == "ja" else f"{rate * 100:+.3g}%/yr"
-    if unit == "%":
+    if symbol == "%":
         # A linear change of a percentage is in points: "+2%/yr" would read as a growth rate.
         return f"年{rate:+.3g}ポイント" if lang == "ja" else f"{rate:+.3g} points/yr"
-    return f"年{rate:+.3g}{unit}" if lang == "ja" else f"{rate:+.3g}{unit}/yr"
+    if lang == "ja":
+        return f"年{rate:+.3g}{symbol}"
+    words = english_amount(rate, unit) if isinstance(unit, Unit) else None
+    return f"{words}/yr" if words is not None else f"{rate:+.3g}{symbol}/yr"
 
 
 class Evaluator(BaseModel):
@@ -1382,7 +1390,7 @@ def _rate_compared(
     rate: float, relative: float, kind: str, unit: Unit, band: float
 ) -> tuple[str, str]:
     """The rate as printed, with the relative rate the band was compared with."""
-    en = format_rate(rate, kind, unit.symbol)
+    en = format_rate(rate, kind, unit)
     ja = format_rate(rate, kind, unit.symbol, lang="ja")
     if kind == RateKind.COMPOUND:
         return en, ja
@@ -1558,8 +1566,8 @@ def _pace_sentences(
     base = baseline.observation.value
     base_period = baseline.observation.period
     since = _period_text(base_period)
-    act = format_rate(actual, kind, unit.symbol)
-    req = format_rate(required, kind, unit.symbol)
+    act = format_rate(actual, kind, unit)
+    req = format_rate(required, kind, unit)
     act_ja = format_rate(actual, kind, unit.symbol, lang="ja")
     req_ja = format_rate(required, kind, unit.symbol, lang="ja")
     goal_en, goal_ja = _comparator(target, target_value)
@@ -1588,7 +1596,7 @@ def _pace_sentences(
                 f"{head_ja}。期限まで延ばせる最近の傾向がない。",
             )
         projected, recent, first, recent_kind = trend
-        rec = format_rate(recent, recent_kind, unit.symbol)
+        rec = format_rate(recent, recent_kind, unit)
         rec_ja = format_rate(recent, recent_kind, unit.symbol, lang="ja")
         start_en = f"{first.observation.value} ({_period_text(first.observation.period)})"
         start_ja = f"{first.observation.value}（{_period_text_ja(first.observation.period)}）"

@@ -160,7 +160,7 @@ class TrendEvaluator(ProgressEvaluator):
             band = per_year
             moving = target.direction.sign * rate
             band_en, band_ja = f"±{band:.3g}{unit.symbol}/yr", f"年±{band:.3g}{unit.symbol}"
-            rate_text = format_rate(rate, kind, unit.symbol)
+            rate_text = format_rate(rate, kind, unit)
             rate_ja = format_rate(rate, kind, unit.symbol, lang="ja")
         else:
             band = float(min_rate.magnitude_in("")) if min_rate is not None else self.stagnation
