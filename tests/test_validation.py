@@ -120,3 +120,31 @@ def test_a_key_of_some_target_kinds_names_them() -> None:
     assert problem.message == (
         "unknown key 'limit' here: it is a key of a target of kind 'absolute', 'ratio' or 'trend'"
     )
+
+
+@pytest.mark.parametrize("written", ["1,000", "1,000,000", "12,345,678"])
+def test_a_plain_number_split_at_its_commas_is_named_whole(written: str) -> None:
+    # Regression: {value: 1,000,000} was "a key must be text, not a number".
+    text = _HEAD + f"    observations: [{{period: 2024年, value: {written}}}]\n"
+    with pytest.raises(KPIModelError) as caught:
+        loads(text)
+    assert f"the figure {written} was split at its comma" in caught.value.message
+    assert f"value: '{written}'" in caught.value.message
+
+
+def test_an_item_split_at_its_comma_in_a_flow_list_is_refused_whole() -> None:
+    # Regression: [前年同月比3,003人増] read as two changes, '前年同月比3' and '003人増'.
+    text = (
+        _HEAD
+        + "    observations: [{period: 2024年, value: '1,000人', changes: [前年比3,003人増]}]\n"
+    )
+    with pytest.raises(KPIModelError) as caught:
+        loads(text)
+    assert "the item 前年比3,003人増 was split at its comma" in caught.value.message
+    assert "['前年比3,003人増']" in caught.value.message
+
+
+def test_items_after_a_comma_and_a_space_are_items() -> None:
+    loads(
+        _HEAD + "    observations: [{period: 2024年, value: 1件}, {period: 2025年, value: 2件}]\n"
+    )

@@ -219,6 +219,98 @@ def _invalid(node: Any, text: str, expected: str) -> DocumentSyntaxError:
     )
 
 
+# A thousands group a flow collection split off a figure: "1,000,000" in {value: 1,000,000}
+# or [前年比3,003人増] (the comma, with no space after it, separates entries there).
+_GROUP_START = re.compile(r"[0-9]{3}(?![0-9])")
+_DIGIT_END = re.compile(r"[0-9]\Z")
+
+
+def _glued(before: Any, node: Any) -> bool:
+    """Whether ``node`` is a thousands group split by a comma off the scalar ``before``."""
+    return (
+        isinstance(before, yaml.ScalarNode)
+        and isinstance(node, yaml.ScalarNode)
+        and not before.style
+        and not node.style
+        and before.end_mark is not None
+        and node.start_mark is not None
+        and node.start_mark.index == before.end_mark.index + 1
+        and _DIGIT_END.search(str(before.value)) is not None
+        and _GROUP_START.match(str(node.value)) is not None
+    )
+
+
+def _check_split(node: Any) -> None:
+    """Read figures a flow collection split at their commas as the people who wrote them.
+
+    In a flow mapping the groups become keys (``{value: 1, 000: null}``): a group read as
+    a number stays text, so that the document's validation names the figure, the KPI and
+    the field ("the figure 1,000,000 was split at its comma ..."). In a flow sequence the
+    groups become items: refused here, since nothing about items says which field they
+    belong to.
+    """
+    if not node.flow_style:
+        return
+    if isinstance(node, yaml.MappingNode):
+        before: Any = None
+        owner = ""  # the key whose value the figure's head is
+        run: list[Any] = []  # the figure's head, then its groups
+        for key_node, value_node in node.value:
+            glued = _glued(before, key_node)
+            if glued:
+                run = run or [before]
+                run.append(key_node)
+                if key_node.tag != _YAML_CORE + "str":
+                    key_node.tag = _YAML_CORE + "str"
+            else:
+                _refuse_repeated_groups(run, owner)
+                run = []
+                owner = str(key_node.value)
+            # The next group of 1,000,000 follows this key, whose value is empty.
+            empty = isinstance(value_node, yaml.ScalarNode) and value_node.value == ""
+            before = key_node if glued and empty else value_node
+        _refuse_repeated_groups(run, owner)
+        return
+    items = node.value
+    for index in range(1, len(items)):
+        if not _glued(items[index - 1], items[index]):
+            continue
+        start = index - 1
+        end = index
+        while end + 1 < len(items) and _glued(items[end], items[end + 1]):
+            end += 1
+        text = ",".join(str(item.value) for item in items[start : end + 1])
+        where = items[start].start_mark
+        raise _at(
+            DocumentSyntaxError(
+                f"the item {text} was split at its comma: in a flow sequence ([...]) a comma "
+                f"separates items, so quote it: [{_quote(text)}]",
+                field=_mark(where),
+                value=text,
+            ),
+            where,
+        )
+
+
+def _refuse_repeated_groups(run: list[Any], key: str) -> None:
+    # 1,000,000 in a flow mapping is the key 000 twice: the duplicate-key check would name
+    # the key; name the figure instead (the validation names it when the groups differ).
+    groups = [str(node.value) for node in run[1:]]
+    if len(groups) == len(set(groups)):
+        return
+    text = ",".join(str(node.value) for node in run)
+    where = run[0].start_mark
+    raise _at(
+        DocumentSyntaxError(
+            f"the figure {text} was split at its commas: in a flow mapping ({{...}}) a comma "
+            f"separates entries, so quote the figure: {key}: {_quote(text)}",
+            field=_mark(where),
+            value=text,
+        ),
+        where,
+    )
+
+
 def _construct_collection(kind: str) -> Any:
     def construct(loader: yaml.SafeLoader, node: Any) -> Any:
         expected = yaml.MappingNode if kind == "map" else yaml.SequenceNode
@@ -226,6 +318,7 @@ def _construct_collection(kind: str) -> Any:
             what = "a mapping" if kind == "map" else "a list"
             text = str(node.value) if isinstance(node, yaml.ScalarNode) else "a collection"
             raise _invalid(node, text, what)
+        _check_split(node)
         if isinstance(node, yaml.MappingNode):
             return loader.construct_mapping(node, deep=True)
         return loader.construct_sequence(node, deep=True)
@@ -302,9 +395,11 @@ def _build(loader: Any, node: Any, depth: int) -> Any:
     if isinstance(node, yaml.SequenceNode):
         if tag != _SEQ:
             raise _invalid(node, "a collection", "a mapping")
+        _check_split(node)
         return [_build(loader, item, depth + 1) for item in node.value]
     if tag != _MAP:
         raise _invalid(node, "a collection", "a list")
+    _check_split(node)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
