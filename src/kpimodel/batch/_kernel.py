@@ -72,9 +72,14 @@ class _Params:
 
 def _near(a: FloatArray, b: FloatArray | float) -> BoolArray:
     """Whether ``a`` and ``b`` are within a relative hair of each other."""
-    with np.errstate(invalid="ignore"):
-        close = np.abs(a - b) <= _EPS * np.maximum(np.abs(a), np.abs(b))
-        result: BoolArray = close & np.isfinite(a) & np.isfinite(b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.subtract(a, b)
+        # A difference that is not finite: an infinite or NaN side (inf - inf is NaN).
+        finite = np.isfinite(gap)
+        np.abs(gap, out=gap)
+        scale = np.maximum(np.abs(a), np.abs(b))
+        scale *= _EPS
+        result: BoolArray = (gap <= scale) & finite
     return result
 
 

@@ -222,15 +222,18 @@ class _Periods:
 
     def when(self, codes: IntArray, valid: BoolArray, at_end: BoolArray | None = None) -> _When:
         """Where the periods ``codes`` stand on the time axis (their midpoints, or ends)."""
-        safe = np.where(valid, codes, -1)
+        every = bool(valid.all())
+        safe = codes if every else np.where(valid, codes, -1)
         day = self.point[safe]
         index = self.index[safe]
         if at_end is not None:
             day = np.where(at_end, self.end[safe], day)
             index = np.where(at_end, index + 0.5, index)
+        key = self.key[safe]
         return _When(
-            day=np.where(valid, day, 0),
-            key=np.where(valid, self.key[safe], -1),
+            # The sentinel code -1 reads day 0 and key -1 already; only masked codes differ.
+            day=day if every else np.where(valid, day, 0),
+            key=key if every else np.where(valid, key, -1),
             index=index,
             per_year=self.per_year[safe],
         )
