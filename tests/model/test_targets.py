@@ -352,3 +352,31 @@ def test_generated_targets_fit_a_series_in_their_unit(data: st.DataObject) -> No
         references=[ReferenceSeries(id="reference")],
     )
     assert indicator.target == target
+
+
+@pytest.mark.parametrize(
+    ("written", "rank"),
+    [
+        ("4位", 4),
+        ("4th", 4),
+        ("上位4位以内", 4),
+        ("上位４位", 4),
+        ("top 4", 4),
+        ("Top 10", 10),
+        ("4", 4),
+    ],
+)
+def test_a_rank_target_reads_the_position_as_tables_write_it(written: str, rank: int) -> None:
+    # Regression: rank: 4位 was "Input should be a valid integer".
+    from kpimodel.model import RankTarget
+
+    assert RankTarget.model_validate({"rank": written}).rank == rank
+
+
+@pytest.mark.parametrize("written", ["4%", "abc", "4.5位", "0位"])
+def test_a_rank_that_is_not_a_position_is_refused(written: str) -> None:
+    from kpimodel import KPIModelError
+    from kpimodel.model import RankTarget
+
+    with pytest.raises(KPIModelError, match="rank"):
+        RankTarget.model_validate({"rank": written})

@@ -9,6 +9,7 @@ and a discriminated-union adapter rebuilt when a kind is added.)
 
 from __future__ import annotations
 
+import re
 import threading
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Self
@@ -233,6 +234,9 @@ class TrajectoryPoint(Model):
     period: Period
     value: Value
 
+
+# "Within the top 4" as tables write it: 上位4位以内, 上位4位, top 4.
+_TOP_N = re.compile(r"上位(?P<n>[0-9０-９]+)位(?:以内)?|top\s+(?P<m>[0-9]+)", re.IGNORECASE)
 
 _registry_lock = threading.RLock()
 
@@ -687,6 +691,32 @@ class RankTarget(Target):
     kind: Literal["rank"] = "rank"
     direction: Direction = Direction.LOWER
     rank: int = Field(ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rank_as_written(cls, data: Any) -> Any:
+        # rank: 4位, 4th, 上位4位以内, top 4: the position as tables write it.
+        text = data.get("rank") if isinstance(data, dict) else None
+        if not isinstance(text, str) or (text.strip().isascii() and text.strip().isdigit()):
+            return data  # a number (or its digits, as JSON may quote them): pydantic reads it
+        written = _TOP_N.fullmatch(text.strip())
+        figure = written.group("n") or written.group("m") if written else text
+        try:
+            value = parse_quantity(figure if written is None else f"{figure}位")
+        except KPIModelError as exc:
+            raise InconsistentTargetError(
+                f"cannot read the rank {text!r}: write the position as a whole number (4), "
+                "or as 4位, 4th, 上位4位以内 or top 4",
+                field="rank",
+                value=text,
+            ) from exc
+        if not isinstance(value, Rank):
+            raise InconsistentTargetError(
+                f"the rank {text!r} is not a position: write 4, 4位, 4th, 上位4位以内 or top 4",
+                field="rank",
+                value=text,
+            )
+        return {**data, "rank": value.position}
 
     @model_validator(mode="after")
     def _lower_is_better(self) -> Self:
