@@ -31,6 +31,7 @@ from kpimodel.errors import (
     DimensionMismatchError,
     InconsistentTargetError,
     KPIModelError,
+    SchemaError,
     UnknownTargetKindError,
 )
 from kpimodel.model._completion import CompletionReport, CompletionState
@@ -704,14 +705,14 @@ class RankTarget(Target):
         try:
             value = parse_quantity(figure if written is None else f"{figure}位")
         except KPIModelError as exc:
-            raise InconsistentTargetError(
+            raise SchemaError(
                 f"cannot read the rank {text!r}: write the position as a whole number (4), "
                 "or as 4位, 4th, 上位4位以内 or top 4",
                 field="rank",
                 value=text,
             ) from exc
         if not isinstance(value, Rank):
-            raise InconsistentTargetError(
+            raise SchemaError(
                 f"the rank {text!r} is not a position: write 4, 4位, 4th, 上位4位以内 or top 4",
                 field="rank",
                 value=text,
