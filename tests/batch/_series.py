@@ -17,7 +17,9 @@ from kpimodel.batch import OUTPUT_COLUMNS  # noqa: E402
 from kpimodel.evaluation import (  # noqa: E402
     AbsoluteEvaluator,
     Evaluation,
+    MaintainEvaluator,
     MonitorEvaluator,
+    PendingEvaluator,
     RankEvaluator,
     RatioEvaluator,
     TrendEvaluator,
@@ -29,7 +31,7 @@ class Series:
     """One generated series: its target and its figures, in a neutral form."""
 
     id: str
-    kind: str  # absolute, ratio, rank, trend, monitor
+    kind: str  # absolute, ratio, rank, trend, monitor, maintain, pending
     unit: str
     direction: str | None = None
     value: float | None = None
@@ -52,7 +54,7 @@ def document(series: list[Series], as_of: dt.date) -> dict[str, Any]:
         target: dict[str, Any] = {"kind": s.kind}
         if s.direction is not None and s.kind != "rank":
             target["direction"] = s.direction
-        if s.kind in ("absolute", "ratio"):
+        if s.kind in ("absolute", "ratio", "maintain"):
             assert s.value is not None
             # A plain ratio target is written as a mapping: bare text ('0.5') is refused
             # where a share is expected (issue 11), while unit '' says it is a fraction.
@@ -131,7 +133,10 @@ def object_results(
     """Evaluate ``series`` with the object API, from the KPI document."""
     program = kpimodel.parse_program(document(series, as_of))
     evaluators: dict[str, Any] = {kind: cls(**params) for kind, cls in EVALUATORS.items()}
-    evaluators["monitor"] = MonitorEvaluator(stale_after=params.get("stale_after", 5.0))
+    stale_after = params.get("stale_after", 5.0)
+    evaluators["monitor"] = MonitorEvaluator(stale_after=stale_after)
+    evaluators["maintain"] = MaintainEvaluator(stale_after=stale_after)
+    evaluators["pending"] = PendingEvaluator(stale_after=stale_after)
     result = kpimodel.evaluate(program, as_of, evaluators=evaluators)
     return {kpi.kpi_id: kpi.indicators[0] for kpi in result.kpis}
 

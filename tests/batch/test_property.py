@@ -77,7 +77,8 @@ def figures(draw: st.DrawFn, family: str) -> Decimal:
 
 @st.composite
 def series(draw: st.DrawFn, index: int) -> Series:
-    kind = draw(st.sampled_from(["absolute", "ratio", "rank", "trend", "trend", "monitor"]))
+    kinds = ["absolute", "ratio", "rank", "trend", "trend", "monitor", "maintain", "pending"]
+    kind = draw(st.sampled_from(kinds))
     family = {
         "ratio": "share",
         "rank": "rank",
@@ -104,7 +105,7 @@ def series(draw: st.DrawFn, index: int) -> Series:
         if family != "rank" and draw(st.integers(0, 9)) == 0:
             bound = draw(st.sampled_from(["below", "at_most", "above", "at_least"]))
         s.observations.append((period, float(shown), shown_unit, bound))
-    if kind in ("absolute", "ratio", "rank"):
+    if kind in ("absolute", "ratio", "rank", "maintain"):
         # Often exactly a figure of the series: ties must come out the same both ways.
         goal = draw(st.sampled_from(values)) if values and draw(st.booleans()) else None
         goal = goal if goal is not None else draw(figures(family))

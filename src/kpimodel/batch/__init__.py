@@ -42,7 +42,9 @@ from kpimodel.errors import InputError
 from kpimodel.evaluation import (
     AbsoluteEvaluator,
     Evaluator,
+    MaintainEvaluator,
     MonitorEvaluator,
+    PendingEvaluator,
     RankEvaluator,
     RatioEvaluator,
     TrendEvaluator,
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KERNEL_EVALUATORS",
+    "OBJECT_EVALUATORS",
     "OUTPUT_COLUMNS",
     "SUPPORTED_KINDS",
     "evaluate_frame",
@@ -71,9 +74,15 @@ KERNEL_EVALUATORS: tuple[type[Evaluator], ...] = (
     MonitorEvaluator,
 )
 
-#: The target kinds :func:`evaluate_frame` evaluates: those of :data:`KERNEL_EVALUATORS`.
+#: The kinds whose rule the kernel does not implement but whose targets the table columns
+#: state (a maintain bound: value, unit, direction, deadline; a pending target: the kind):
+#: their series are evaluated by the object API, in the same call, one series at a time.
+OBJECT_EVALUATORS: tuple[type[Evaluator], ...] = (MaintainEvaluator, PendingEvaluator)
+
+#: The target kinds :func:`evaluate_frame` evaluates: those of :data:`KERNEL_EVALUATORS`
+#: with numpy, then those of :data:`OBJECT_EVALUATORS` with the object API.
 SUPPORTED_KINDS: tuple[str, ...] = tuple(
-    kind for cls in KERNEL_EVALUATORS for kind in cls.target_kinds
+    kind for cls in (*KERNEL_EVALUATORS, *OBJECT_EVALUATORS) for kind in cls.target_kinds
 )
 
 #: The columns of the frame :func:`evaluate_frame` returns, in order: the columns of the

@@ -26,6 +26,9 @@ from kpimodel.batch._tables import (
     _RATE_KINDS,
     ABSOLUTE,
     GRADE,
+    MAINTAIN,
+    OBJECT_CODES,
+    PENDING,
     RANK,
     RATIO,
     REASON,
@@ -46,8 +49,10 @@ from kpimodel.model import (
     Baseline,
     Direction,
     Indicator,
+    MaintainTarget,
     MonitorTarget,
     Observation,
+    PendingTarget,
     RankTarget,
     RatioTarget,
     Target,
@@ -92,6 +97,13 @@ class _Builder:
             return RatioTarget(value=self.quantity(t.value[i], int(t.unit[i])), **common)
         if kind == RANK:
             return RankTarget(rank=int(t.value[i]), **common)
+        if kind == MAINTAIN:
+            bound = self.quantity(t.value[i], int(t.unit[i]))
+            if isinstance(bound, Rank):
+                common["direction"] = Direction.LOWER  # a rank bound: this place or better
+            return MaintainTarget(value=bound, **common)
+        if kind == PENDING:
+            return PendingTarget(**common)
         if kind == TREND:
             change = min_rate = None
             if not math.isnan(t.change[i]):
@@ -224,6 +236,8 @@ def _plan(
         evaluator = given.get(_KINDS[code])
         if evaluator is None:
             chosen[code], kernel[code] = _evaluator(code, params), params
+            if code in OBJECT_CODES:
+                kernel[code] = None  # a kind the kernel does not implement
             continue
         if not isinstance(evaluator, cls):
             raise TypeError(
@@ -232,5 +246,6 @@ def _plan(
             )
         chosen[code] = evaluator
         # A redefined hook may change any answer: those series go to the object API.
-        kernel[code] = None if _overrides_hooks(evaluator, cls) else _params_of(evaluator, params)
+        by_objects = code in OBJECT_CODES or _overrides_hooks(evaluator, cls)
+        kernel[code] = None if by_objects else _params_of(evaluator, params)
     return chosen, kernel

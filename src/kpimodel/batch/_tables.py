@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 from pydantic import ValidationError
 
-from kpimodel.batch import KERNEL_EVALUATORS, SUPPORTED_KINDS
+from kpimodel.batch import KERNEL_EVALUATORS, OBJECT_EVALUATORS, SUPPORTED_KINDS
 from kpimodel.errors import (
     DimensionMismatchError,
     DuplicateObservationError,
@@ -29,8 +29,10 @@ from kpimodel.errors import (
 from kpimodel.evaluation import (
     AbsoluteEvaluator,
     Evaluator,
+    MaintainEvaluator,
     MonitorEvaluator,
     PaceGrade,
+    PendingEvaluator,
     RankEvaluator,
     RatioEvaluator,
     Reason,
@@ -54,12 +56,22 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: The kernel's evaluator class per kind code; the kinds are the classes' (SUPPORTED_KINDS).
-_EVALUATORS: dict[int, type[Evaluator]] = dict(enumerate(KERNEL_EVALUATORS))
+#: The evaluator class per kind code; the kinds are the classes' (SUPPORTED_KINDS): the
+#: kernel's first, then those only the object API evaluates (OBJECT_CODES).
+_EVALUATORS: dict[int, type[Evaluator]] = dict(enumerate((*KERNEL_EVALUATORS, *OBJECT_EVALUATORS)))
 _KINDS = SUPPORTED_KINDS
-ABSOLUTE, RATIO, RANK, TREND, MONITOR = (
+OBJECT_CODES = frozenset(range(len(KERNEL_EVALUATORS), len(_EVALUATORS)))
+ABSOLUTE, RATIO, RANK, TREND, MONITOR, MAINTAIN, PENDING = (
     _KINDS.index(cls.target_kinds[0])
-    for cls in (AbsoluteEvaluator, RatioEvaluator, RankEvaluator, TrendEvaluator, MonitorEvaluator)
+    for cls in (
+        AbsoluteEvaluator,
+        RatioEvaluator,
+        RankEvaluator,
+        TrendEvaluator,
+        MonitorEvaluator,
+        MaintainEvaluator,
+        PendingEvaluator,
+    )
 )
 _BOUNDS = (None, Bound.BELOW, Bound.AT_MOST, Bound.ABOVE, Bound.AT_LEAST)
 BELOW, AT_MOST, ABOVE, AT_LEAST = 1, 2, 3, 4
@@ -561,7 +573,7 @@ def _check_targets(t: _Targets, units: _Units) -> None:
                 f"{what} figure out of range for series {t.ids[int(np.argmax(bad))]!r}",
                 value=float(values[np.argmax(bad)]),
             )
-    needs_value = np.isin(t.kind, (ABSOLUTE, RATIO, RANK))
+    needs_value = np.isin(t.kind, (ABSOLUTE, RATIO, RANK, MAINTAIN))
     missing = needs_value & np.isnan(t.value)
     if missing.any():
         i = int(np.argmax(missing))
