@@ -66,6 +66,7 @@ from kpimodel.model import (
     Observation,
     Program,
     Target,
+    TrendTarget,
 )
 from kpimodel.model._program import known_as_of
 from kpimodel.model._targets import Method, NonNegative, Positive, RateChoice
@@ -863,6 +864,25 @@ class ProgressEvaluator(Evaluator):
         unit = self.working_unit(target_value, observations)
         latest = observations[-1]
         figures: dict[str, Any] = {"latest": latest, "target_value": target_value}
+        broken_at = [o.period for o in observations if o.series_break and o.period is not None]
+        if (
+            isinstance(target, TrendTarget)
+            and target.change is not None
+            and broken_at
+            and target.baseline is not None
+            and target.baseline.period is not None
+            and target.baseline.period.point < broken_at[-1].point
+        ):
+            # The figure to reach is the old series' baseline plus the change.
+            return self.no_data(
+                Reason.NOT_ASSESSABLE,
+                f"The series breaks in {_period_text(broken_at[-1])}, and the change of "
+                f"{target.change} is measured from a baseline before the break, which the new "
+                "series cannot be compared with.",
+                f"{_period_text_ja(broken_at[-1])}に系列が断絶しており、{target.change}の変化は"
+                "断絶前の基準値から測るため比較できない。",
+                **figures,
+            )
         met = self._achieved(latest, target_value, target)
         if met is not None:
             return Verdict(
@@ -910,7 +930,12 @@ class ProgressEvaluator(Evaluator):
                 "時期の分かる数値がなく進捗の速さを判断できない。",
                 **figures,
             )
-        return self.assess_pace(target, target_value, unit, points, context, figures)
+        points, broken = since_break(points)
+        if broken is not None and _before(target.baseline, broken):
+            # The baseline belongs to the old series: measure from the break instead.
+            target = target.model_copy(update={"baseline": None})
+        verdict = self.assess_pace(target, target_value, unit, points, context, figures)
+        return with_break(verdict, broken)
 
     def deadline_instant(self, deadline: AnyPeriod, latest: Point) -> Instant:
         """Return the instant the required rate runs to.
@@ -1307,6 +1332,45 @@ def _on_trajectory(
         if span > 0 and 0 <= into <= span:
             return value_a + (value_b - value_a) * into / span, False
     return None
+
+
+def since_break(points: Sequence[Point]) -> tuple[list[Point], Point | None]:
+    """The points from the latest series break on, and the point that starts it.
+
+    Rates, paths and projections never span a break (an observation with
+    ``series_break: true``): the figures before it belong to another series.
+
+    Args:
+        points: The dated points, oldest first.
+
+    Returns:
+        The points from the latest break on (all of them without one), and the first
+        figure of the new series (``None`` without a break).
+    """
+    for index in range(len(points) - 1, -1, -1):
+        if points[index].observation.series_break:
+            return list(points[index:]), points[index]
+    return list(points), None
+
+
+def with_break(verdict: Verdict, broken: Point | None) -> Verdict:
+    """Add to the explanation that the figures before a series break were not compared."""
+    if broken is None or verdict.explanation is None or verdict.explanation_ja is None:
+        return verdict
+    period = broken.observation.period
+    return verdict.model_copy(
+        update={
+            "explanation": f"{verdict.explanation} The series breaks in {_period_text(period)}: "
+            "earlier figures are not compared with it.",
+            "explanation_ja": f"{verdict.explanation_ja}{_period_text_ja(period)}に系列が"
+            "断絶しており、それより前の数値とは比較していない。",
+        }
+    )
+
+
+def _before(baseline: Any, broken: Point) -> bool:
+    period = getattr(baseline, "period", None)
+    return period is not None and period.point < broken.date
 
 
 def _instant(point: Point) -> Instant:

@@ -15,6 +15,8 @@ from kpimodel.evaluation._base import (
     _instant,
     _rate_compared,
     format_rate,
+    since_break,
+    with_break,
 )
 from kpimodel.evaluation._rates import (
     RateKind,
@@ -77,6 +79,8 @@ class TrendEvaluator(ProgressEvaluator):
             if target.baseline is None:
                 # Measure the change from the earliest dated figure when no baseline is set.
                 dated = [o for o in observations if o.period is not None and o.bound is None]
+                breaks = [i for i, o in enumerate(dated) if o.series_break]
+                dated = dated[breaks[-1] :] if breaks else dated  # the new series only
                 if dated:
                     start = Baseline(value=dated[0].value, period=dated[0].period)
                     indicator = indicator.model_copy(
@@ -93,7 +97,11 @@ class TrendEvaluator(ProgressEvaluator):
                         latest=latest,
                     )
             return super().assess(indicator, observations, context)
-        return self._assess_direction(indicator, observations, context)
+        verdict = self._assess_direction(indicator, observations, context)
+        if observations:
+            unit = observations[-1].value.unit
+            verdict = with_break(verdict, since_break(self.points(observations, unit))[1])
+        return verdict
 
     def _assess_direction(
         self,
@@ -110,10 +118,13 @@ class TrendEvaluator(ProgressEvaluator):
             )
         latest_obs = observations[-1]
         unit = latest_obs.value.unit
-        points = self.points(observations, unit)
+        points, broken = since_break(self.points(observations, unit))
         base = target.baseline
         # A baseline stands in for the figures up to its date; one dated after the latest
-        # figure is ignored, as the pace rule ignores it (the figures alone decide).
+        # figure is ignored, as the pace rule ignores it (the figures alone decide), and so
+        # is one before a series break (it belongs to the old series).
+        if broken is not None and base is not None and base.period is not None:
+            base = None if base.period.point < broken.date else base
         if (
             base is not None
             and base.period is not None

@@ -290,6 +290,9 @@ class Observation(Model):
             derived observation.
         derived: True for figures kpimodel computed from others (such as the earlier value
             a stated change implies) rather than read from the source.
+        series_break: True when this figure starts a new series that earlier figures
+            cannot be compared with (a new questionnaire, a new method): rates and
+            projections never span it (docs/semantics.md, "Series breaks").
         source: The sentence of the source the figure comes from.
         note: Free text.
         published: The date the figure was published. A series may give several figures
@@ -306,6 +309,7 @@ class Observation(Model):
     bound: Bound | None = None
     changes: tuple[Change, ...] = Field(default=(), max_length=20)
     derived: bool = False
+    series_break: bool = False
     source: str | None = Field(default=None, max_length=_MAX_TEXT)
     note: str | None = Field(default=None, max_length=_MAX_TEXT)
     published: dt.date | None = None
