@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Literal
 
 from kpimodel.evaluation import (
-    AttainmentKind,
     Evaluation,
     KPIEvaluation,
     MilestoneState,
@@ -55,7 +54,6 @@ from kpimodel.model import (
     Observation,
     Program,
     ReferenceSeries,
-    known_as_of,
 )
 from kpimodel.periods import (
     DateRange,
@@ -64,6 +62,7 @@ from kpimodel.periods import (
 )
 from kpimodel.render._html import STATUS_BACKGROUNDS
 from kpimodel.render._labels import STATUS_ORDER, document_language, status_label, title_in
+from kpimodel.render._vegalite import attainment_text, superseded
 from kpimodel.units import Quantity, Rank, Unit
 from kpimodel.units._numbers import plain
 
@@ -257,8 +256,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "milestone-recovered": "milestone missed, caught up since",
         "milestone-unknown": "milestone (no figure by its deadline)",
         "milestone-upcoming": "milestone ahead",
-        "met_in": "met in {period}",
-        "projected_in": "projected to be met in {period}",
         "done": "done",
         "in-progress": "in progress",
         "not-started": "not started",
@@ -292,8 +289,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "milestone-recovered": "中間目標（未達、その後回復）",
         "milestone-unknown": "中間目標（期限までの数値なし）",
         "milestone-upcoming": "中間目標（今後）",
-        "met_in": "{period}に達成",
-        "projected_in": "{period}に達成見込み",
         "done": "完了",
         "in-progress": "実施中",
         "not-started": "未着手",
@@ -576,7 +571,7 @@ def _draw_series(
     date in grey with the other figures the evaluation could not know.
     """
     undated: list[str] = []
-    superseded = _superseded(observations, as_of)
+    replaced = superseded(observations, as_of)
     line_x: list[float] = []
     line_y: list[float] = []
     groups: dict[str, tuple[list[float], list[float]]] = {}
@@ -592,7 +587,7 @@ def _draw_series(
             groups.setdefault("ignored", ([], []))[0].append(x)
             groups["ignored"][1].append(y)
             continue
-        if any(obs is other for other in superseded):
+        if any(obs is other for other in replaced):
             groups.setdefault("revised", ([], []))[0].append(x)
             groups["revised"][1].append(y)
             continue
@@ -674,31 +669,6 @@ def _draw_series(
             zorder=4,
         )
     return undated
-
-
-def _superseded(observations: Sequence[Observation], as_of: dt.date) -> list[Observation]:
-    """Return the figures of periods given several that the evaluation did not use.
-
-    Those are the earlier revisions: :func:`kpimodel.model.known_as_of` keeps, of the
-    figures of one period known by ``as_of``, the latest published. Figures published after
-    ``as_of`` are not among them (they were not known, not replaced).
-    """
-    periods: dict[object, int] = {}
-    for obs in observations:
-        if obs.period is not None:
-            periods[obs.period] = periods.get(obs.period, 0) + 1
-    if all(count == 1 for count in periods.values()):
-        return []
-    kept = known_as_of(observations, as_of)
-    return [
-        obs
-        for obs in observations
-        if obs.period is not None
-        and periods[obs.period] > 1
-        and obs.period.last_day <= as_of
-        and (obs.published is None or obs.published <= as_of)
-        and not any(obs is other for other in kept)
-    ]
 
 
 def _draw_references(
@@ -983,27 +953,13 @@ def _draw_limit(ax: Axes, evaluation: Evaluation, unit: Unit, style: _Style) -> 
     )
 
 
-def _attainment_text(evaluation: Evaluation, lang: Literal["ja", "en"]) -> str | None:
-    """Return "met in 2025" / "projected to be met in 2027", or ``None`` when not met."""
-    attainment = evaluation.attainment
-    if attainment is None or attainment.period is None:
-        return None
-    if attainment.kind is AttainmentKind.MET:
-        key = "met_in"
-    elif attainment.kind is AttainmentKind.PROJECTED:
-        key = "projected_in"
-    else:
-        return None
-    return _WORDS[lang][key].format(period=_period_text(attainment.period, lang))
-
-
 def _draw_attainment(ax: Axes, evaluation: Evaluation, colour: str, style: _Style) -> None:
     """Mark when the target is (or is projected to be) met: a dash-dotted vertical line.
 
     A date beyond the figure's dates (2358 on a slow trend) does not stretch the axis: it
     is written at the right edge, with an arrow.
     """
-    text = _attainment_text(evaluation, style.lang)
+    text = attainment_text(evaluation, style.lang)
     if text is None or evaluation.attainment is None or evaluation.attainment.period is None:
         return
     x = _num(evaluation.attainment.period.point)
