@@ -332,7 +332,12 @@ def _unit_text(unit: Unit, lang: str) -> str:
     info = unit.info
     if info.kind == "ratio":
         return "%" if symbol in ("%", "割") else ""
-    base = _UNIT_NAMES_EN.get(info.dimension, str(info.pint_unit))
+    base = _UNIT_NAMES_EN.get(info.dimension)
+    if base is None:
+        try:
+            base = str(info.pint_unit)
+        except AttributeError:  # pint's UndefinedUnitError: a unit the document declares
+            base = "items" if info.kind == "count" else "units"
     factor = info.factor
     if factor == 1:
         return base
