@@ -680,7 +680,7 @@ def trajectory_spec(
         )
         layers.append(
             {
-                "data": {"values": [{**r, "date": last} for r in limits]},
+                "data": {"values": [{"date": last, "value": r["value"]} for r in limits]},
                 "mark": {
                     "type": "text",
                     "align": "right",
