@@ -724,10 +724,10 @@ def _draw_indicator(
         _draw_targets(ax, evaluation, indicator, unit, colour, style)
         _draw_milestones(ax, evaluation, unit, style)
         _draw_limit(ax, evaluation, unit, style)
-        _draw_attainment(ax, evaluation, colour, style)
         ax.set_ylabel(style.text(_unit_text(unit, style.lang)), fontproperties=style.font(10))
         if unit.kind == "rank":
             ax.invert_yaxis()
+        _draw_attainment(ax, evaluation, unit, colour, style)
     as_of = _num(evaluation.as_of)
     ax.axvline(as_of, color="#616161", linewidth=0.8, linestyle="-", zorder=1)
     ax.annotate(
@@ -958,11 +958,14 @@ def _draw_limit(ax: Axes, evaluation: Evaluation, unit: Unit, style: _Style) -> 
     )
 
 
-def _draw_attainment(ax: Axes, evaluation: Evaluation, colour: str, style: _Style) -> None:
+def _draw_attainment(
+    ax: Axes, evaluation: Evaluation, unit: Unit, colour: str, style: _Style
+) -> None:
     """Mark when the target is (or is projected to be) met: a dash-dotted vertical line.
 
     A date beyond the figure's dates (2358 on a slow trend) does not stretch the axis: it
-    is written at the right edge, with an arrow.
+    is written at the right edge, with an arrow, away from the target's star (at the
+    bottom when the target lies in the upper half of the panel).
     """
     text = attainment_text(evaluation, style.lang)
     if text is None or evaluation.attainment is None or evaluation.attainment.period is None:
@@ -984,14 +987,19 @@ def _draw_attainment(ax: Axes, evaluation: Evaluation, colour: str, style: _Styl
         )
         return
     ax.plot([], [], color=colour, linestyle="-.", linewidth=1.3, label=style.text(text))
+    top = True
+    if _compatible(evaluation.target_value, unit) and evaluation.target_value is not None:
+        bottom, upper = ax.get_ylim()  # reversed on a rank axis: the share is still right
+        if upper != bottom:
+            top = (_y(evaluation.target_value, unit) - bottom) / (upper - bottom) < 0.5
     ax.annotate(
         style.text(f"{text} →"),
-        (1.0, 1.0),
+        (1.0, 1.0 if top else 0.0),
         xycoords="axes fraction",
-        xytext=(-3, -14),
+        xytext=(-3, -14 if top else 16),
         textcoords="offset points",
         ha="right",
-        va="top",
+        va="top" if top else "bottom",
         fontproperties=style.font(8),
         color=colour,
     )

@@ -726,18 +726,29 @@ def trajectory_spec(
         # The date lies past the chart's dates (2358 on a slow trend): say it at the right
         # edge rather than stretch the axis (the legend lists it all the same: the colour
         # scale's domain is explicit).
+        # Away from the target's star: at the bottom when the target is in the upper half.
+        top = True
+        values = [float(r["value"]) for r in (*points, *lines) if "value" in r]
+        if target_y is not None and values and max(values) > min(values):
+            share = (target_y - min(values)) / (max(values) - min(values))
+            reverse = bool(unit is not None and unit.kind == "rank")
+            top = (1 - share if reverse else share) < 0.5
         layers.append(
             {
                 "data": {"values": [{"date": last, "text": f"{beyond} →"}]},
                 "mark": {
                     "type": "text",
                     "align": "right",
-                    "baseline": "top",
-                    "dy": 3,
+                    "baseline": "top" if top else "bottom",
+                    "dy": 3 if top else -3,
                     "fontSize": 10,
                     "color": colour,
                 },
-                "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "text"}},
+                "encoding": {
+                    "x": x,
+                    "y": {"value": 0 if top else height},
+                    "text": {"field": "text"},
+                },
             }
         )
     layers.append(
