@@ -1169,7 +1169,17 @@ def plot(
     where the true figure lies, figures after the as-of date in grey), the baseline
     (square), the target (dashed line, with a star at the deadline), the deadline (dotted
     line), the path required from the baseline to the target, the value expected on it
-    at the latest figure, and the projected trend to the deadline. The title gives the
+    at the latest figure, and the projected trend to the deadline. Each milestone is a
+    hexagon at its deadline and value (filled in the achieved colour when met, in the
+    behind colour when missed; hollow when caught up since, not judged for want of a
+    figure, or ahead), the natural limit a dotted rule labelled "limit", and the period in
+    which the target is met, or projected to be met on the recent trend, a dash-dotted
+    line ("projected to be met in 2027"), written at the right edge instead when it lies
+    beyond the panel's dates. Of a period's revised figures only the one the evaluation
+    used (the latest published by the as-of date) is part of the series; earlier
+    revisions are faint hollow circles, and figures published after the as-of date grey.
+    A completion target, which has no figures, is a timeline of its reports and its
+    deadline (or says that it has nothing to plot). The title gives the
     KPI, the target, the status and its reason in the status colour; the explanation is
     written under the axis. The x axis is in dates: each figure sits at its period's point
     (the middle of the period).
