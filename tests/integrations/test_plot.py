@@ -773,3 +773,20 @@ def test_any_milestone_limit_revision_or_completion_plots(program: Program, as_o
         attainment = item.attainment
         if attainment is not None and attainment.period is not None and attainment.kind != "never":
             assert any("met in" in label for label in labels)
+
+
+def test_judged_against_a_milestone_the_path_runs_to_it(features: Program) -> None:
+    result = kpimodel.evaluate(features, dt.date(2024, 6, 30))
+    item = result.kpi("emissions").indicators[0]
+    assert item.milestone is not None
+    assert str(item.milestone.deadline) == "2024年度"
+    figure = plot(result.kpi("emissions"), model=features, lang="en")
+    (star,) = _lines(figure, "judged against the milestone 9,600,000 t")
+    assert list(star.get_xdata()) == [_x("2024年度")]
+    (projected,) = _lines(figure, "projected trend")
+    assert projected.get_xdata()[-1] == pytest.approx(_x("2024年度"))
+    (path,) = _lines(figure, "required path")
+    assert path.get_xdata()[-1] == pytest.approx(_x("2024年度"))
+    title = figure.axes[0].get_title(loc="left")
+    assert "milestone 9,600,000 t by FY2024 (target deadline FY2030)" in title
+    assert "deadline FY2030" in _texts(figure)  # the target's own deadline stays

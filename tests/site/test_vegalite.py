@@ -420,3 +420,12 @@ def test_every_feature_spec_compiles_with_vega_lite() -> None:
                 json.dumps(spec, allow_nan=False)
                 svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
                 assert "<svg" in svg
+
+
+def test_judged_against_a_milestone_the_target_point_is_the_milestone() -> None:
+    spec = _spec("emissions", as_of=dt.date(2024, 6, 30))
+    (target,) = _rows(spec, "target")
+    assert (target["date"], target["value"]) == (_point("2024年度"), 9_600_000)
+    assert target["series"] == "judged against the milestone"
+    assert target["series"] in _domain(spec)
+    assert _rows(spec, "projected")[-1]["date"] == _point("2024年度")

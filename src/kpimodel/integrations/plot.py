@@ -250,6 +250,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "progress": "progress",
         "latest": "latest",
         "revised": "earlier revision (not used)",
+        "judged": "judged against the milestone",
         "limit": "limit",
         "milestone-met": "milestone met",
         "milestone-missed": "milestone missed",
@@ -283,6 +284,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "progress": "進捗率",
         "latest": "最新値",
         "revised": "改定前の数値（不使用）",
+        "judged": "評価に用いた中間目標",
         "limit": "限界値",
         "milestone-met": "中間目標（達成）",
         "milestone-missed": "中間目標（未達）",
@@ -552,6 +554,13 @@ def _target_line(evaluation: Evaluation, style: _Style) -> str:
     if evaluation.target_value is None:
         return ""
     value = _value_text(evaluation.target_value, style.lang)
+    if evaluation.milestone is not None:
+        # Judged against a milestone: the target value is the milestone's figure.
+        due = _period_text(evaluation.milestone.deadline, style.lang)
+        final = _period_text(evaluation.deadline, style.lang) if evaluation.deadline else ""
+        if style.lang == "ja":
+            return f"中間目標 {due}までに{value}" + (f"（目標の期限 {final}）" if final else "")
+        return f"milestone {value} by {due}" + (f" (target deadline {final})" if final else "")
     if evaluation.deadline is None:
         return f"{style.word('target')} {value}"
     deadline = _period_text(evaluation.deadline, style.lang)
@@ -768,11 +777,15 @@ def _draw_targets(
     style: _Style,
 ) -> None:
     target = evaluation.target_value if _compatible(evaluation.target_value, unit) else None
-    deadline = evaluation.deadline
+    final = evaluation.deadline
+    # Judged against a milestone, the target value, the path and the projection run to the
+    # milestone's deadline; the target's own deadline keeps its dotted line.
+    deadline = evaluation.milestone.deadline if evaluation.milestone is not None else final
     if target is not None:
         y_target = _y(target, unit)
         ax.axhline(y_target, color="#424242", linestyle="--", linewidth=1, zorder=1)
-        label = f"{style.word('target')} {_value_text(target, style.lang)}"
+        name = style.word("judged" if evaluation.milestone is not None else "target")
+        label = f"{name} {_value_text(target, style.lang)}"
         if deadline is not None:
             ax.plot(
                 [_num(deadline.point)],
@@ -786,11 +799,11 @@ def _draw_targets(
             )
         else:
             ax.plot([], [], color="#424242", linestyle="--", label=style.text(label))
-    if deadline is not None:
-        x_deadline = _num(deadline.point)
+    if final is not None:
+        x_deadline = _num(final.point)
         ax.axvline(x_deadline, color="#424242", linestyle=":", linewidth=1, zorder=1)
         ax.annotate(
-            style.text(f"{style.word('deadline')} {_period_text(deadline, style.lang)}"),
+            style.text(f"{style.word('deadline')} {_period_text(final, style.lang)}"),
             (x_deadline, 0.0),
             xycoords=("data", "axes fraction"),
             xytext=(-3, 3),
@@ -927,7 +940,7 @@ def _draw_milestones(ax: Axes, evaluation: Evaluation, unit: Unit, style: _Style
             markerfacecolor=face,
             markeredgecolor=edge,
             label=style.word(key),
-            zorder=6,
+            zorder=7,
         )
 
 

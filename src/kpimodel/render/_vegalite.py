@@ -100,6 +100,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "status": "status",
         "kpis": "KPIs",
         "revised": "earlier revision (not used)",
+        "judged": "judged against the milestone",
         "limit": "limit",
         "milestone-met": "milestone met",
         "milestone-missed": "milestone missed",
@@ -133,6 +134,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "status": "状況",
         "kpis": "KPI数",
         "revised": "改定前の数値（不使用）",
+        "judged": "評価に用いた中間目標",
         "limit": "限界値",
         "milestone-met": "中間目標（達成）",
         "milestone-missed": "中間目標（未達）",
@@ -460,7 +462,9 @@ def trajectory_spec(
         points, line = _observation_rows(evaluation, figures, unit, language)
         points += _milestone_rows(evaluation, unit, language)
         target_y = _y(evaluation.target_value, unit)
-        deadline = evaluation.deadline
+        # Judged against a milestone, the target value, the path and the projection run to
+        # the milestone's deadline.
+        deadline = evaluation.milestone.deadline if evaluation.milestone else evaluation.deadline
         base_y = _y(evaluation.baseline, unit)
         start = evaluation.baseline_period
         if base_y is not None and start is not None:
@@ -470,8 +474,19 @@ def trajectory_spec(
             )
         if target_y is not None and deadline is not None:
             text = str(evaluation.target_value)
+            name = word("judged", language) if evaluation.milestone is not None else None
+            if name is not None:
+                names["target"] = name
             points.append(
-                _row(deadline.point, target_y, "target", language, text, deadline.text_in(language))
+                _row(
+                    deadline.point,
+                    target_y,
+                    "target",
+                    language,
+                    text,
+                    deadline.text_in(language),
+                    name,
+                )
             )
             if base_y is not None and start is not None and deadline.point > start.point:
                 for day, y in _curve(
