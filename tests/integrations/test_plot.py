@@ -8,6 +8,7 @@ figure also checks that no text was drawn as empty boxes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from kpimodel.integrations.plot import (  # noqa: E402
 )
 from kpimodel.model import Program  # noqa: E402
 from kpimodel.periods import CalendarYear, FiscalYear, YearSpan, parse_period  # noqa: E402
+from kpimodel.render._vegalite import to_vegalite  # noqa: E402
 from kpimodel.units import Quantity, Rank, Unit  # noqa: E402
 
 SEED = "ip-strategic-program-2026"
@@ -763,6 +765,22 @@ def test_any_milestone_limit_revision_or_completion_plots(program: Program, as_o
     for kpi in result.kpis:
         figure = plot(kpi, model=program, lang="en")
         figure.canvas.draw()
+        # The report site's Vega-Lite chart of the same evaluation (drawn from the same
+        # helpers) is JSON with finite values, and names in its legend every series drawn.
+        spec = to_vegalite(kpi, model=program)
+        json.dumps(spec, allow_nan=False)
+        domain = next(
+            (
+                layer["encoding"]["color"]["scale"]["domain"]
+                for layer in spec["layer"]
+                if "color" in layer.get("encoding", {})
+            ),
+            [],
+        )
+        for layer in spec["layer"]:
+            for row in layer.get("data", {}).get("values", []):
+                if "series" in row and row.get("key") != "line":
+                    assert row["series"] in domain, row
         labels = _labels(figure)
         item = kpi.indicators[0]
         states = {c.state.value for c in item.milestones if c.value is not None}
