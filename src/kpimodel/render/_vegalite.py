@@ -42,10 +42,12 @@ from kpimodel.render._labels import (
 from kpimodel.units import Quantity, Unit
 
 __all__ = [
+    "MILESTONE_KEYS",
     "MIME_TYPE",
     "SCHEMA",
     "STATUS_ICONS",
     "STATUS_PALETTE",
+    "attainment_text",
     "indicator_observations",
     "status_spec",
     "superseded",
@@ -177,7 +179,8 @@ _LINES = ("path", "projected")
 #: Rules in the legend: the natural limit (horizontal), the attainment date and the
 #: deadline of a completion target (vertical).
 _RULES = ("limit", "attainment", "deadline")
-_MILESTONE_KEYS: dict[MilestoneState, str] = {
+#: The chart series (and legend word, see :func:`word`) of each milestone state.
+MILESTONE_KEYS: dict[MilestoneState, str] = {
     MilestoneState.MET: "milestone-met",
     MilestoneState.MISSED: "milestone-missed",
     MilestoneState.RECOVERED: "milestone-recovered",
@@ -377,7 +380,7 @@ def _milestone_rows(evaluation: Evaluation, unit: Unit, lang: Lang) -> list[dict
         y = _y(check.value, unit)
         if check.value is None or y is None:
             continue
-        key = _MILESTONE_KEYS[check.state]
+        key = MILESTONE_KEYS[check.state]
         text = f"{figure_text(check.value, lang)} · {word(key, lang)}"
         rows.append(_row(check.deadline.point, y, key, lang, text, check.deadline.text_in(lang)))
     return rows
