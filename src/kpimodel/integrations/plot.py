@@ -978,7 +978,8 @@ def _draw_attainment(
 
     A date beyond the figure's dates (2358 on a slow trend) does not stretch the axis: it
     is written at the right edge, with an arrow, away from the target's star (at the
-    bottom when the target lies in the upper half of the panel).
+    bottom when the target lies in the upper half of the panel); one before them (a
+    figure not drawn met the target) at the left edge.
     """
     text = attainment_text(evaluation, style.lang)
     if text is None or evaluation.attainment is None or evaluation.attainment.period is None:
@@ -1005,13 +1006,14 @@ def _draw_attainment(
         bottom, upper = ax.get_ylim()  # reversed on a rank axis: the share is still right
         if upper != bottom:
             top = (_y(evaluation.target_value, unit) - bottom) / (upper - bottom) < 0.5
+    later = x > high  # else earlier than every date drawn (an evaluation drawn alone)
     ax.annotate(
-        style.text(f"{text} →"),
-        (1.0, 1.0 if top else 0.0),
+        style.text(f"{text} →" if later else f"← {text}"),
+        (1.0 if later else 0.0, 1.0 if top else 0.0),
         xycoords="axes fraction",
-        xytext=(-3, -14 if top else 16),
+        xytext=(-3 if later else 3, -14 if top else 16),
         textcoords="offset points",
-        ha="right",
+        ha="right" if later else "left",
         va="top" if top else "bottom",
         fontproperties=style.font(8),
         color=colour,

@@ -529,7 +529,8 @@ def trajectory_spec(
     dates = [str(r["date"]) for r in (*points, *lines, *rules)] + [evaluation.as_of.isoformat()]
     first, last = min(dates), max(dates)
     reached = attainment_text(evaluation, language)
-    beyond: str | None = None  # an attainment date past the chart's dates
+    beyond: str | None = None  # an attainment date outside the chart's dates
+    beyond_day = ""
     if reached is not None and evaluation.attainment is not None and unit is not None:
         period = evaluation.attainment.period
         assert period is not None  # attainment_text gives None without one
@@ -548,7 +549,7 @@ def trajectory_spec(
                 )
             )
         else:
-            beyond = reached
+            beyond, beyond_day = reached, when
             rules.append(
                 {
                     **_row(
@@ -744,7 +745,10 @@ def trajectory_spec(
         # The date lies past the chart's dates (2358 on a slow trend): say it at the right
         # edge rather than stretch the axis (the legend lists it all the same: the colour
         # scale's domain is explicit).
-        # Away from the target's star: at the bottom when the target is in the upper half.
+        # Away from the target's star: at the bottom when the target is in the upper half;
+        # at the left edge when the date is before every other (a figure not drawn).
+        later = beyond_day > last
+        edge, note = (last, f"{beyond} →") if later else (first, f"← {beyond}")
         top = True
         values = [float(r["value"]) for r in (*points, *lines) if "value" in r]
         if target_y is not None and values and max(values) > min(values):
@@ -753,10 +757,10 @@ def trajectory_spec(
             top = (1 - share if reverse else share) < 0.5
         layers.append(
             {
-                "data": {"values": [{"date": last, "text": f"{beyond} →"}]},
+                "data": {"values": [{"date": edge, "text": note}]},
                 "mark": {
                     "type": "text",
-                    "align": "right",
+                    "align": "right" if later else "left",
                     "baseline": "top" if top else "bottom",
                     "dy": 3 if top else -3,
                     "fontSize": 10,
