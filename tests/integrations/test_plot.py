@@ -8,10 +8,14 @@ figure also checks that no text was drawn as empty boxes.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
@@ -21,6 +25,7 @@ from matplotlib.text import Text  # noqa: E402
 
 import kpimodel  # noqa: E402
 from kpimodel import datasets  # noqa: E402
+from kpimodel.errors import KPIModelError  # noqa: E402
 from kpimodel.integrations import plot as plotting  # noqa: E402
 from kpimodel.integrations.plot import (  # noqa: E402
     STATUS_COLOURS,
@@ -31,6 +36,7 @@ from kpimodel.integrations.plot import (  # noqa: E402
 )
 from kpimodel.model import Program  # noqa: E402
 from kpimodel.periods import CalendarYear, FiscalYear, YearSpan, parse_period  # noqa: E402
+from kpimodel.render._vegalite import to_vegalite  # noqa: E402
 from kpimodel.units import Quantity, Rank, Unit  # noqa: E402
 
 SEED = "ip-strategic-program-2026"
@@ -435,3 +441,370 @@ def test_the_language_field_is_read_and_checked() -> None:
     assert program.language == "en"
     with pytest.raises(kpimodel.SchemaError, match="language"):
         kpimodel.loads(ENGLISH_TABLE + "language: fr\n")
+
+
+# -- milestones, limits, attainment, revisions, completion --------------------------------
+
+# Hypothetical KPIs, one for each drawn feature: interim milestones (one met, one missed,
+# one ahead) and a revised figure; a natural limit; a completion target with reports and
+# one without; a series moving away from its target (never attained).
+FEATURES = """\
+title: Features
+language: en
+themes:
+  - id: a
+    title: A
+    kpis:
+      - id: emissions
+        title: Emissions
+        target:
+          kind: trend
+          change: -50%
+          direction: lower
+          deadline: 2030年度
+          baseline: {value: 1200万t, period: 2019年度}
+          milestones:
+            - {deadline: 2022年度, change: -10%}
+            - {deadline: 2024年度, change: -20%}
+            - {deadline: 2027年度, change: -35%}
+        observations:
+          - {period: 2021年度, value: 1100万t}
+          - {period: 2022年度, value: 1050万t}
+          - {period: 2024年度, value: 990万t}
+          - {period: 2024年度, value: 1010万t, published: 2026-01-10, edition: "2026"}
+      - id: coverage
+        title: 5G coverage
+        target: {kind: ratio, value: 100%, deadline: 2030, limit: 100%}
+        observations:
+          - {period: 2021, value: 66%}
+          - {period: 2022, value: 81%}
+          - {period: 2023, value: 89%}
+      - id: act
+        title: Digital procedures act
+        target:
+          kind: completion
+          deadline: 2027年度
+          reports:
+            - {period: 2024年度, status: 未着手}
+            - {period: 2025年度, status: 実施中}
+      - id: unreported
+        title: Unreported measure
+        target: {kind: completion, deadline: 2027年度}
+      - id: away
+        title: Moving away
+        target: {kind: ratio, value: 80%, deadline: 2030}
+        observations:
+          - {period: 2022, value: 50%}
+          - {period: 2023, value: 45%}
+"""
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def features() -> Program:
+    return kpimodel.loads(FEATURES)
+
+
+@pytest.fixture(scope="module")
+def featured(features: Program) -> kpimodel.ProgramEvaluation:
+    return kpimodel.evaluate(features, AS_OF)
+
+
+def _x(period: str) -> float:
+    return float(matplotlib.dates.date2num(parse_period(period).point))
+
+
+def test_milestones_are_drawn_by_state(
+    featured: kpimodel.ProgramEvaluation, features: Program, tmp_path: Path
+) -> None:
+    item = featured.kpi("emissions")
+    states = [c.state.value for c in item.indicators[0].milestones]
+    assert states == ["met", "missed", "next"]
+    figure = plot(item, model=features, lang="en")
+    _save(figure, tmp_path / "milestones.png")
+    labels = _labels(figure)
+    for label in ("milestone met", "milestone missed", "milestone ahead"):
+        assert labels.count(label) == 1
+    (met,) = _lines(figure, "milestone met")
+    (missed,) = _lines(figure, "milestone missed")
+    (ahead,) = _lines(figure, "milestone ahead")
+    assert {met.get_marker(), missed.get_marker(), ahead.get_marker()} == {"h"}
+    assert list(met.get_xdata()) == [_x("2022年度")]
+    assert list(met.get_ydata()) == [pytest.approx(10_800_000)]  # 1200万t less 10%
+    assert list(missed.get_xdata()) == [_x("2024年度")]
+    assert list(ahead.get_ydata()) == [pytest.approx(7_800_000)]  # less 35%
+    assert matplotlib.colors.same_color(
+        met.get_markerfacecolor(), STATUS_COLOURS[kpimodel.Status.ACHIEVED]
+    )
+    assert matplotlib.colors.same_color(
+        missed.get_markerfacecolor(), STATUS_COLOURS[kpimodel.Status.BEHIND]
+    )
+    assert ahead.get_markerfacecolor() == "white"  # hollow: not yet judged
+    assert "7,800,000 t" in _texts(figure)  # each milestone's figure is written beside it
+
+
+@needs_font
+def test_milestones_in_japanese(featured: kpimodel.ProgramEvaluation, features: Program) -> None:
+    figure = plot(featured.kpi("emissions"), model=features, lang="ja")
+    labels = _labels(figure)
+    assert {"中間目標（達成）", "中間目標（未達）", "中間目標（今後）"} <= set(labels)
+    assert "改定前の数値（不使用）" in labels
+
+
+def test_only_the_revision_used_is_in_the_series(
+    featured: kpimodel.ProgramEvaluation, features: Program
+) -> None:
+    item = featured.kpi("emissions").indicators[0]
+    assert item.latest is not None
+    assert item.latest.value == kpimodel.parse_quantity("1010万t")
+    figure = plot(featured.kpi("emissions"), model=features, lang="en")
+    (observed,) = _lines(figure, "observed")
+    assert list(observed.get_ydata()) == [11_000_000, 10_500_000, 10_100_000]
+    (revised,) = _lines(figure, "earlier revision")
+    assert list(revised.get_ydata()) == [9_900_000]
+    assert (revised.get_xdata()[0]) == _x("2024年度")
+    assert revised.get_markerfacecolor() == "white"
+    # The line through the figures joins only those used.
+    (series,) = [
+        line
+        for line in figure.axes[0].get_lines()
+        if str(line.get_label()).startswith("_") and len(line.get_xdata()) == 3
+    ]
+    assert 9_900_000 not in list(series.get_ydata())
+
+
+def test_a_revision_published_after_the_as_of_date_is_not_used(features: Program) -> None:
+    before = kpimodel.evaluate(features, dt.date(2025, 12, 1))
+    latest = before.kpi("emissions").indicators[0].latest
+    assert latest is not None
+    assert latest.value == kpimodel.parse_quantity("990万t")
+    figure = plot(before.kpi("emissions"), model=features, lang="en")
+    (observed,) = _lines(figure, "observed")
+    assert list(observed.get_ydata())[-1] == 9_900_000
+    (ignored,) = _lines(figure, "after the as-of date")
+    assert list(ignored.get_ydata()) == [10_100_000]
+    assert not _lines(figure, "earlier revision")
+
+
+def test_the_natural_limit_is_a_labelled_rule(
+    featured: kpimodel.ProgramEvaluation, features: Program, tmp_path: Path
+) -> None:
+    figure = plot(featured.kpi("coverage"), model=features, lang="en")
+    _save(figure, tmp_path / "limit.png")
+    (limit,) = _lines(figure, "limit")
+    assert limit.get_label() == "limit 100%"
+    assert list(limit.get_ydata()) == [100, 100]  # axhline: a horizontal rule
+    assert "limit" in _texts(figure)
+    figure = plot(featured.kpi("emissions"), model=features, lang="en")
+    assert not _lines(figure, "limit")  # no limit stated, none drawn
+
+
+@needs_font
+def test_the_limit_and_attainment_in_japanese(
+    featured: kpimodel.ProgramEvaluation, features: Program, tmp_path: Path
+) -> None:
+    figure = plot(featured.kpi("coverage"), model=features, lang="ja")
+    _save(figure, tmp_path / "limit-ja.png")
+    labels = _labels(figure)
+    assert "限界値 100%" in labels
+    assert "2024年に達成見込み" in labels
+    assert "限界値" in _texts(figure)
+
+
+def test_the_attainment_date_is_marked(
+    featured: kpimodel.ProgramEvaluation, features: Program
+) -> None:
+    item = featured.kpi("coverage").indicators[0]
+    assert item.attainment is not None
+    assert item.attainment.kind.value == "projected"
+    figure = plot(featured.kpi("coverage"), model=features, lang="en")
+    (line,) = _lines(figure, "projected to be met in 2024")
+    assert list(line.get_xdata()) == [_x("2024")] * 2  # axvline: a vertical rule
+    assert "projected to be met in 2024" in _texts(figure)
+
+
+def test_an_attainment_beyond_the_chart_does_not_stretch_it(
+    featured: kpimodel.ProgramEvaluation, features: Program
+) -> None:
+    item = featured.kpi("emissions").indicators[0]
+    assert item.attainment is not None
+    assert item.attainment.period is not None
+    assert item.attainment.period.point.year > 2035
+    figure = plot(featured.kpi("emissions"), model=features, lang="en")
+    text = f"projected to be met in {item.attainment.period.text_in('en')}"
+    (proxy,) = _lines(figure, text)
+    assert len(proxy.get_xdata()) == 0  # a legend entry only
+    assert f"{text} →" in _texts(figure)
+    assert figure.axes[0].get_xlim()[1] < _x("2033")
+
+
+def test_a_met_target_says_when(result: kpimodel.ProgramEvaluation, program: Program) -> None:
+    item = result.kpi("intangible-asset-share")
+    attainment = item.indicators[0].attainment
+    assert attainment is not None
+    assert attainment.kind.value == "met"
+    figure = plot(item, model=program, lang="en")
+    assert _lines(figure, "met in 2025")
+
+
+def test_no_attainment_marker_when_never_met(
+    featured: kpimodel.ProgramEvaluation, features: Program
+) -> None:
+    item = featured.kpi("away").indicators[0]
+    assert item.attainment is not None
+    assert item.attainment.kind.value == "never"
+    figure = plot(featured.kpi("away"), model=features, lang="en")
+    assert not any("met in" in label for label in _labels(figure))
+    assert not any("met in" in text for text in _texts(figure))
+
+
+@pytest.mark.parametrize("lang", ["en", pytest.param("ja", marks=needs_font)])
+def test_a_completion_target_is_a_timeline_of_its_reports(
+    featured: kpimodel.ProgramEvaluation, features: Program, tmp_path: Path, lang: str
+) -> None:
+    figure = plot(featured.kpi("act"), model=features, lang=lang)  # type: ignore[arg-type]
+    _save(figure, tmp_path / f"act-{lang}.png")
+    words = {
+        "en": ("in progress", "not started", "deadline FY2027", "target: done by FY2027"),
+        "ja": ("実施中", "未着手", "期限 2027年度", "目標 2027年度までに完了"),
+    }[lang]
+    progress, not_started, deadline, heading = words
+    (reported,) = _lines(figure, progress)
+    assert list(reported.get_xdata()) == [_x("2025年度")]
+    assert _lines(figure, not_started)
+    (rule,) = _lines(figure, deadline)
+    assert list(rule.get_xdata()) == [_x("2027年度")] * 2
+    assert heading in figure.axes[0].get_title(loc="left")
+    assert "no figures" not in " ".join(_texts(figure))
+
+
+def test_a_completion_target_without_reports_says_so(
+    featured: kpimodel.ProgramEvaluation, features: Program, tmp_path: Path
+) -> None:
+    figure = plot(featured.kpi("unreported"), model=features, lang="en")
+    _save(figure, tmp_path / "unreported.png")
+    texts = _texts(figure)
+    assert "a completion target: judged from reports, no figures to plot" in texts
+    assert _lines(figure, "deadline FY2027")
+
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_kpi_plots(path: Path) -> None:
+    program = kpimodel.load(path)
+    result = kpimodel.evaluate(program)
+    for kpi in result.kpis:
+        figure = plot(kpi, model=program, lang="en")
+        assert len(figure.axes) == len(kpi.indicators)
+        figure.canvas.draw()
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2023, 6, 30), AS_OF, dt.date(2031, 6, 30)])
+def test_every_feature_kpi_plots_at_any_date(features: Program, as_of: dt.date) -> None:
+    result = kpimodel.evaluate(features, as_of)
+    for kpi in result.kpis:
+        figure = plot(kpi, model=features, lang="en")
+        figure.canvas.draw()
+
+
+_MILESTONE_YEARS = st.lists(st.integers(2021, 2029), min_size=0, max_size=3, unique=True)
+
+
+@st.composite
+def _featured_programs(draw: st.DrawFn) -> Program:
+    """Programs of one KPI with milestones, a limit, revisions or completion reports."""
+    kind = draw(st.sampled_from(["absolute", "ratio", "completion"]))
+    if kind == "completion":
+        years = sorted(draw(st.lists(st.integers(2020, 2030), max_size=4, unique=True)))
+        states = draw(st.lists(st.sampled_from(["未着手", "実施中"]), min_size=len(years)))
+        done = draw(st.integers(0, len(years)))
+        reports = ", ".join(
+            f"{{period: {y}年度, status: {'完了' if i >= done else states[i]}}}"
+            for i, y in enumerate(years)
+        )
+        target = f"{{kind: completion, deadline: 2028年度, reports: [{reports}]}}"
+        observations = "[]"
+    else:
+        unit = "件" if kind == "absolute" else "%"
+        ceiling = 1000 if kind == "absolute" else 100
+        goal = draw(st.integers(1, ceiling))
+        milestones = ", ".join(
+            f"{{deadline: {y}年, value: {draw(st.integers(0, ceiling))}{unit}}}"
+            for y in sorted(draw(_MILESTONE_YEARS))
+        )
+        limit = f", limit: {ceiling}{unit}" if draw(st.booleans()) else ""
+        target = (
+            f"{{kind: {kind}, value: {goal}{unit}, deadline: 2030年{limit}, "
+            f"milestones: [{milestones}]}}"
+        )
+        rows = []
+        for year in sorted(draw(st.lists(st.integers(2018, 2026), max_size=5, unique=True))):
+            value = draw(st.integers(0, ceiling))
+            rows.append(f"{{period: {year}年, value: {value}{unit}}}")
+            if draw(st.booleans()):  # a revision, published later
+                revised = draw(st.integers(0, ceiling))
+                published = dt.date(year + 1, 1, 1) + dt.timedelta(days=draw(st.integers(0, 900)))
+                rows.append(f"{{period: {year}年, value: {revised}{unit}, published: {published}}}")
+        observations = f"[{', '.join(rows)}]"
+    try:
+        return kpimodel.loads(
+            "title: t\nlanguage: en\nthemes:\n  - id: a\n    title: a\n    kpis:\n"
+            f"      - id: k\n        title: k\n        target: {target}\n"
+            f"        observations: {observations}\n"
+        )
+    except KPIModelError:  # a combination the model refuses (a milestone past the target)
+        hypothesis.reject()
+
+
+@settings(max_examples=40, deadline=None)
+@given(_featured_programs(), st.dates(dt.date(2019, 1, 1), dt.date(2032, 12, 31)))
+def test_any_milestone_limit_revision_or_completion_plots(program: Program, as_of: dt.date) -> None:
+    result = kpimodel.evaluate(program, as_of)
+    for kpi in result.kpis:
+        figure = plot(kpi, model=program, lang="en")
+        figure.canvas.draw()
+        # The report site's Vega-Lite chart of the same evaluation (drawn from the same
+        # helpers) is JSON with finite values, and names in its legend every series drawn.
+        spec = to_vegalite(kpi, model=program)
+        json.dumps(spec, allow_nan=False)
+        domain = next(
+            (
+                layer["encoding"]["color"]["scale"]["domain"]
+                for layer in spec["layer"]
+                if "color" in layer.get("encoding", {})
+            ),
+            [],
+        )
+        for layer in spec["layer"]:
+            for row in layer.get("data", {}).get("values", []):
+                if "series" in row and row.get("key") != "line":
+                    assert row["series"] in domain, row
+        labels = _labels(figure)
+        item = kpi.indicators[0]
+        states = {c.state.value for c in item.milestones if c.value is not None}
+        if "met" in states:
+            assert "milestone met" in labels
+        if item.limit is not None:
+            assert any(label.startswith("limit ") for label in labels)
+        attainment = item.attainment
+        if attainment is not None and attainment.period is not None and attainment.kind != "never":
+            assert any("met in" in label for label in labels)
+
+
+def test_judged_against_a_milestone_the_path_runs_to_it(features: Program) -> None:
+    result = kpimodel.evaluate(features, dt.date(2024, 6, 30))
+    item = result.kpi("emissions").indicators[0]
+    assert item.milestone is not None
+    assert str(item.milestone.deadline) == "2024年度"
+    figure = plot(result.kpi("emissions"), model=features, lang="en")
+    (star,) = _lines(figure, "judged against the milestone 9,600,000 t")
+    assert list(star.get_xdata()) == [_x("2024年度")]
+    (projected,) = _lines(figure, "projected trend")
+    assert projected.get_xdata()[-1] == pytest.approx(_x("2024年度"))
+    (path,) = _lines(figure, "required path")
+    assert path.get_xdata()[-1] == pytest.approx(_x("2024年度"))
+    title = figure.axes[0].get_title(loc="left")
+    assert "milestone 9,600,000 t by FY2024 (target deadline FY2030)" in title
+    assert "deadline FY2030" in _texts(figure)  # the target's own deadline stays

@@ -265,3 +265,65 @@ def test_importing_kpimodel_loads_no_site_dependency() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+MILESTONES = """
+title: Plan
+language: en
+as_of: "2026-06-30"
+themes:
+  - id: t
+    title: Theme
+    kpis:
+      - id: emissions
+        title: Emissions
+        target:
+          kind: trend
+          change: -50%
+          direction: lower
+          deadline: 2030年度
+          baseline: {value: 1200万t, period: 2019年度}
+          milestones:
+            - {deadline: 2022年度, change: -10%}
+            - {deadline: 2024年度, change: -20%}
+        observations:
+          - {period: 2021年度, value: 1100万t}
+          - {period: 2022年度, value: 1050万t}
+          - {period: 2024年度, value: 990万t}
+      - id: coverage
+        title: 5G coverage
+        target: {kind: ratio, value: 100%, deadline: 2030, limit: 100%}
+        observations:
+          - {period: 2021, value: 66%}
+          - {period: 2023, value: 89%}
+"""
+
+
+def test_milestones_limit_and_attainment_are_on_the_kpi_page(tmp_path: Path) -> None:
+    require(has_extra(), "the site extra")
+    kpimodel.site(tmp_path, kpimodel.loads(MILESTONES))
+    english = unescape((tmp_path / "kpi" / "emissions.html").read_text(encoding="utf-8"))
+    assert "Milestones" in english
+    assert "milestone met" in english
+    assert "milestone missed" in english
+    coverage = unescape((tmp_path / "kpi" / "coverage.html").read_text(encoding="utf-8"))
+    assert "Natural limit" in coverage
+    assert "When met" in coverage
+    assert "projected to be met in 2024" in coverage
+    japanese = unescape((tmp_path / "ja" / "kpi" / "coverage.html").read_text(encoding="utf-8"))
+    assert "限界値" in japanese
+    assert "2024年に達成見込み" in japanese
+    # The chart's static SVG draws the limit's label and the attainment date.
+    (source,) = re.findall(r'<img class="chart-static" src="([^"]+)"', coverage)
+    svg = ((tmp_path / "kpi") / source).read_text(encoding="utf-8")
+    assert "projected to be met in 2024" in svg
+    assert ">limit<" in svg
+
+
+def test_a_completion_target_has_a_timeline_chart(tmp_path: Path) -> None:
+    require(has_extra(), "the site extra")
+    kpimodel.site(tmp_path, kpimodel.loads(COMPLETION))
+    english = (tmp_path / "kpi" / "plan.html").read_text(encoding="utf-8")
+    (source,) = re.findall(r'<img class="chart-static" src="([^"]+)"', english)
+    svg = ((tmp_path / "kpi") / source).read_text(encoding="utf-8")
+    assert "FY2025: in progress" in svg

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from kpimodel.render._vegalite import (
     MIME_TYPE,
     STATUS_ICONS,
     STATUS_PALETTE,
+    attainment_text,
     indicator_observations,
     status_spec,
     to_vegalite,
@@ -26,16 +29,17 @@ from kpimodel.testing import strategies
 
 PROGRAM = datasets.load("ip-strategic-program-2026")
 RESULT = kpimodel.evaluate(PROGRAM)
-_POINTS = ("observed", "approximate", "derived", "bound", "ignored")
+_POINTS = ("observed", "approximate", "derived", "bound", "ignored", "revised")
 
 
 def _rows(spec: dict, key: str) -> list[dict]:
-    return [
-        row
-        for layer in spec["layer"]
-        for row in layer.get("data", {}).get("values", [])
-        if row.get("key") == key
-    ]
+    """Return the rows of ``key`` (once each: a label layer may reuse a mark's rows)."""
+    rows: list[dict] = []
+    for layer in spec["layer"]:
+        for row in layer.get("data", {}).get("values", []):
+            if row.get("key") == key and row not in rows:
+                rows.append(row)
+    return rows
 
 
 def _luminance(colour: str) -> float:
@@ -174,3 +178,254 @@ def test_any_program_gives_finite_json_specs(program: kpimodel.Program) -> None:
             for layer in chart["layer"]:
                 for row in layer.get("data", {}).get("values", []):
                     assert "value" not in row or math.isfinite(row["value"])
+
+
+# -- milestones, limits, attainment, revisions, completion --------------------------------
+
+# Hypothetical KPIs (the same as the matplotlib tests'): milestones met, missed and ahead
+# with a revised figure; a natural limit; completion targets with and without reports.
+FEATURES = kpimodel.loads("""\
+title: Features
+language: en
+themes:
+  - id: a
+    title: A
+    kpis:
+      - id: emissions
+        title: Emissions
+        target:
+          kind: trend
+          change: -50%
+          direction: lower
+          deadline: 2030年度
+          baseline: {value: 1200万t, period: 2019年度}
+          milestones:
+            - {deadline: 2022年度, change: -10%}
+            - {deadline: 2024年度, change: -20%}
+            - {deadline: 2027年度, change: -35%}
+        observations:
+          - {period: 2021年度, value: 1100万t}
+          - {period: 2022年度, value: 1050万t}
+          - {period: 2024年度, value: 990万t}
+          - {period: 2024年度, value: 1010万t, published: 2026-01-10, edition: "2026"}
+      - id: coverage
+        title: 5G coverage
+        target: {kind: ratio, value: 100%, deadline: 2030, limit: 100%}
+        observations:
+          - {period: 2021, value: 66%}
+          - {period: 2022, value: 81%}
+          - {period: 2023, value: 89%}
+      - id: act
+        title: Digital procedures act
+        target:
+          kind: completion
+          deadline: 2027年度
+          reports:
+            - {period: 2024年度, status: 未着手}
+            - {period: 2025年度, status: 実施中}
+      - id: unreported
+        title: Unreported measure
+        target: {kind: completion, deadline: 2027年度}
+""")
+AS_OF = dt.date(2026, 6, 30)
+FEATURED = kpimodel.evaluate(FEATURES, AS_OF)
+
+
+def _spec(kpi_id: str, lang: str = "en", as_of: dt.date = AS_OF) -> dict:
+    item = kpimodel.evaluate(FEATURES, as_of).kpi(kpi_id).indicators[0]
+    _, observations = indicator_observations(FEATURES, item.kpi_id, item.indicator_id)
+    return trajectory_spec(item, observations, lang=lang)
+
+
+def _point(period: str) -> str:
+    from kpimodel.periods import parse_period
+
+    return parse_period(period).point.isoformat()
+
+
+def _layers(spec: dict, mark: str) -> list[dict]:
+    return [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+
+
+def _domain(spec: dict) -> list[str]:
+    return next(
+        layer["encoding"]["color"]["scale"]["domain"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_milestones_are_flags_by_state(lang: str) -> None:
+    spec = _spec("emissions", lang)
+    (met,) = _rows(spec, "milestone-met")
+    (missed,) = _rows(spec, "milestone-missed")
+    (ahead,) = _rows(spec, "milestone-upcoming")
+    assert (met["date"], met["value"]) == (_point("2022年度"), 10_800_000)
+    assert (missed["date"], missed["value"]) == (_point("2024年度"), 9_600_000)
+    assert (ahead["date"], ahead["value"]) == (_point("2027年度"), 7_800_000)
+    names = {"en": "milestone met", "ja": "中間目標（達成）"}
+    assert met["series"] == names[lang]
+    assert names[lang] in _domain(spec)
+    # Met and missed are filled flags in the status colours; the one ahead is hollow.
+    for row, filled in ((met, True), (missed, True), (ahead, False)):
+        (layer,) = [layer for layer in _layers(spec, "point") if row in layer["data"]["values"]]
+        assert layer["mark"]["filled"] is filled
+    colours = dict(
+        zip(
+            _domain(spec),
+            next(
+                layer["encoding"]["color"]["scale"]["range"]
+                for layer in spec["layer"]
+                if "color" in layer.get("encoding", {})
+            ),
+            strict=True,
+        )
+    )
+    assert colours[met["series"]] == STATUS_PALETTE[Status.ACHIEVED]
+    assert colours[missed["series"]] == STATUS_PALETTE[Status.BEHIND]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_natural_limit_is_a_labelled_rule(lang: str) -> None:
+    spec = _spec("coverage", lang)
+    (limit,) = _rows(spec, "limit")
+    assert limit["value"] == 100
+    assert limit["series"] == {"en": "limit 100%", "ja": "限界値 100%"}[lang]
+    rules = [
+        layer for layer in _layers(spec, "rule") if limit in layer.get("data", {}).get("values", [])
+    ]
+    assert rules
+    assert rules[0]["encoding"]["y"]["field"] == "value"
+    texts = [layer["encoding"]["text"] for layer in _layers(spec, "text")]
+    assert {"value": {"en": "limit", "ja": "限界値"}[lang]} in texts
+    assert not _rows(_spec("emissions"), "limit")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_attainment_date_is_a_rule_with_its_text(lang: str) -> None:
+    spec = _spec("coverage", lang)
+    text = {"en": "projected to be met in 2024", "ja": "2024年に達成見込み"}[lang]
+    assert attainment_text(FEATURED.kpi("coverage").indicators[0], lang) == text
+    (row,) = _rows(spec, "attainment")
+    assert (row["date"], row["text"]) == (_point("2024"), text)
+    assert text in _domain(spec)
+    assert any(row in layer.get("data", {}).get("values", []) for layer in _layers(spec, "rule"))
+    assert any(
+        row in layer["data"]["values"] and layer["encoding"]["text"] == {"field": "text"}
+        for layer in _layers(spec, "text")
+    )
+
+
+def test_an_attainment_beyond_the_chart_is_a_note_at_its_edge() -> None:
+    item = FEATURED.kpi("emissions").indicators[0]
+    text = attainment_text(item, "en")
+    assert text is not None
+    assert text.startswith("projected to be met in FY20")
+    spec = _spec("emissions")
+    dates = [
+        row["date"] for layer in spec["layer"] for row in layer.get("data", {}).get("values", [])
+    ]
+    # The rule is not drawn (it would stretch the axis to the 2040s), the note is.
+    assert not any(
+        row.get("key") == "attainment"
+        for layer in _layers(spec, "rule")
+        for row in layer.get("data", {}).get("values", [])
+    )
+    (note,) = [
+        layer
+        for layer in _layers(spec, "text")
+        if layer["data"]["values"][0].get("text") == f"{text} →"
+    ]
+    assert note["data"]["values"][0]["date"] == max(dates)  # at the right edge
+    assert max(dates) < "2033"
+    assert text in _domain(spec)  # still in the legend
+
+
+def test_no_attainment_for_a_target_never_met() -> None:
+    for item in RESULT.indicators():
+        spec = trajectory_spec(item, lang="en")
+        kind = item.attainment.kind.value if item.attainment is not None else None
+        has_text = attainment_text(item, "en") is not None
+        assert has_text == (kind in ("met", "projected") and item.attainment.period is not None)  # type: ignore[union-attr]
+        if not has_text:
+            assert not _rows(spec, "attainment")
+
+
+def test_only_the_revision_used_joins_the_line() -> None:
+    spec = _spec("emissions")
+    line = next(layer for layer in spec["layer"] if layer["data"]["values"][0].get("key") == "line")
+    assert [row["value"] for row in line["data"]["values"]] == [11_000_000, 10_500_000, 10_100_000]
+    (revised,) = _rows(spec, "revised")
+    assert (revised["date"], revised["value"]) == (_point("2024年度"), 9_900_000)
+    assert revised["series"] == "earlier revision (not used)"
+    (used,) = [row for row in _rows(spec, "observed") if row["date"] == _point("2024年度")]
+    assert "2026-01-10" in used["text"]  # the tooltip says which publication it is
+
+
+def test_a_revision_published_after_the_as_of_date_is_greyed() -> None:
+    spec = _spec("emissions", as_of=dt.date(2025, 12, 1))
+    line = next(layer for layer in spec["layer"] if layer["data"]["values"][0].get("key") == "line")
+    assert line["data"]["values"][-1]["value"] == 9_900_000
+    (ignored,) = _rows(spec, "ignored")
+    assert ignored["value"] == 10_100_000
+    assert not _rows(spec, "revised")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_completion_target_is_a_timeline_of_its_reports(lang: str) -> None:
+    spec = _spec("act", lang)
+    (started,) = _rows(spec, "not-started")
+    (progress,) = _rows(spec, "in-progress")
+    assert started["date"] == _point("2024年度")
+    assert progress["series"] == {"en": "in progress", "ja": "実施中"}[lang]
+    (deadline,) = _rows(spec, "deadline")
+    assert deadline["date"] == _point("2027年度")
+    assert deadline["series"] == {"en": "deadline FY2027", "ja": "期限 2027年度"}[lang]
+    assert _layers(spec, "point")  # the site draws it (it charts specs with points)
+    json.dumps(spec, allow_nan=False)
+
+
+def test_a_completion_target_without_reports_says_so() -> None:
+    spec = _spec("unreported")
+    assert not _layers(spec, "point")  # the site shows no chart for it
+    texts = [layer["encoding"]["text"] for layer in _layers(spec, "text")]
+    assert {"value": "a completion target: no reports yet, no figures to plot"} in texts
+
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_gives_a_json_spec(path: Path) -> None:
+    program = kpimodel.load(path)
+    result = kpimodel.evaluate(program)
+    for lang in ("en", "ja"):
+        for item in result.kpis:
+            json.dumps(to_vegalite(item, lang=lang, model=program), allow_nan=False)
+
+
+def test_every_feature_spec_compiles_with_vega_lite() -> None:
+    require(has_extra(), "the site extra (pip install -e '.[site]')")
+    import vl_convert
+
+    from kpimodel.integrations.site._build import _vega_lite_version
+
+    version = _vega_lite_version()
+    for as_of in (dt.date(2023, 6, 30), AS_OF, dt.date(2031, 6, 30)):
+        result = kpimodel.evaluate(FEATURES, as_of)
+        for item in result.kpis:
+            for lang in ("en", "ja"):
+                spec = to_vegalite(item, lang=lang, model=FEATURES)
+                json.dumps(spec, allow_nan=False)
+                svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+                assert "<svg" in svg
+
+
+def test_judged_against_a_milestone_the_target_point_is_the_milestone() -> None:
+    spec = _spec("emissions", as_of=dt.date(2024, 6, 30))
+    (target,) = _rows(spec, "target")
+    assert (target["date"], target["value"]) == (_point("2024年度"), 9_600_000)
+    assert target["series"] == "judged against the milestone"
+    assert target["series"] in _domain(spec)
+    assert _rows(spec, "projected")[-1]["date"] == _point("2024年度")

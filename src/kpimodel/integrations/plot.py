@@ -39,12 +39,22 @@ from typing import Literal
 from kpimodel.evaluation import (
     Evaluation,
     KPIEvaluation,
+    MilestoneState,
     ProgramEvaluation,
     Status,
     evaluate,
 )
 from kpimodel.integrations import missing_extra
-from kpimodel.model import KPI, Bound, Indicator, Observation, Program, ReferenceSeries
+from kpimodel.model import (
+    KPI,
+    Bound,
+    CompletionState,
+    CompletionTarget,
+    Indicator,
+    Observation,
+    Program,
+    ReferenceSeries,
+)
 from kpimodel.periods import (
     DateRange,
     PeriodBase,
@@ -52,6 +62,7 @@ from kpimodel.periods import (
 )
 from kpimodel.render._html import STATUS_BACKGROUNDS
 from kpimodel.render._labels import STATUS_ORDER, document_language, status_label, title_in
+from kpimodel.render._vegalite import attainment_text, superseded
 from kpimodel.units import Quantity, Rank, Unit
 from kpimodel.units._numbers import plain
 
@@ -238,6 +249,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "pace": "pace ratio",
         "progress": "progress",
         "latest": "latest",
+        "revised": "earlier revision (not used)",
+        "judged": "judged against the milestone",
+        "limit": "limit",
+        "milestone-met": "milestone met",
+        "milestone-missed": "milestone missed",
+        "milestone-recovered": "milestone missed, caught up since",
+        "milestone-unknown": "milestone (no figure by its deadline)",
+        "milestone-upcoming": "milestone ahead",
+        "done": "done",
+        "in-progress": "in progress",
+        "not-started": "not started",
+        "no_figures_completion": "a completion target: judged from reports, no figures to plot",
     },
     "ja": {
         "observed": "実績値",
@@ -260,6 +283,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "pace": "進捗比",
         "progress": "進捗率",
         "latest": "最新値",
+        "revised": "改定前の数値（不使用）",
+        "judged": "評価に用いた中間目標",
+        "limit": "限界値",
+        "milestone-met": "中間目標（達成）",
+        "milestone-missed": "中間目標（未達）",
+        "milestone-recovered": "中間目標（未達、その後回復）",
+        "milestone-unknown": "中間目標（期限までの数値なし）",
+        "milestone-upcoming": "中間目標（今後）",
+        "done": "完了",
+        "in-progress": "実施中",
+        "not-started": "未着手",
+        "no_figures_completion": "完了目標：報告で評価（描く数値なし）",
     },
 }
 
@@ -299,7 +334,12 @@ def _unit_text(unit: Unit, lang: str) -> str:
     info = unit.info
     if info.kind == "ratio":
         return "%" if symbol in ("%", "割") else ""
-    base = _UNIT_NAMES_EN.get(info.dimension, str(info.pint_unit))
+    base = _UNIT_NAMES_EN.get(info.dimension)
+    if base is None:
+        try:
+            base = str(info.pint_unit)
+        except AttributeError:  # pint's UndefinedUnitError: a unit the document declares
+            base = "items" if info.kind == "count" else "units"
     factor = info.factor
     if factor == 1:
         return base
@@ -508,9 +548,19 @@ def _rounded(value: Quantity) -> Quantity:
 
 
 def _target_line(evaluation: Evaluation, style: _Style) -> str:
+    if isinstance(evaluation.target, CompletionTarget):
+        deadline = _period_text(evaluation.target.deadline, style.lang)
+        return f"目標 {deadline}までに完了" if style.lang == "ja" else f"target: done by {deadline}"
     if evaluation.target_value is None:
         return ""
     value = _value_text(evaluation.target_value, style.lang)
+    if evaluation.milestone is not None:
+        # Judged against a milestone: the target value is the milestone's figure.
+        due = _period_text(evaluation.milestone.deadline, style.lang)
+        final = _period_text(evaluation.deadline, style.lang) if evaluation.deadline else ""
+        if style.lang == "ja":
+            return f"中間目標 {due}までに{value}" + (f"（目標の期限 {final}）" if final else "")
+        return f"milestone {value} by {due}" + (f" (target deadline {final})" if final else "")
     if evaluation.deadline is None:
         return f"{style.word('target')} {value}"
     deadline = _period_text(evaluation.deadline, style.lang)
@@ -527,8 +577,15 @@ def _draw_series(
     colour: str,
     style: _Style,
 ) -> list[str]:
-    """Draw the observations; return text lines for the undated ones."""
+    """Draw the observations; return text lines for the undated ones.
+
+    Of a period's several figures (revisions), only the one the evaluation used (the
+    latest published by the as-of date, see :func:`kpimodel.model.known_as_of`) is part
+    of the series; earlier revisions are drawn faintly, figures published after the as-of
+    date in grey with the other figures the evaluation could not know.
+    """
     undated: list[str] = []
+    replaced = superseded(observations, as_of)
     line_x: list[float] = []
     line_y: list[float] = []
     groups: dict[str, tuple[list[float], list[float]]] = {}
@@ -540,9 +597,13 @@ def _draw_series(
             undated.append(_value_text(obs.value, style.lang))
             continue
         x, y = _num(obs.period.point), _y(obs.value, unit)
-        if obs.period.last_day > as_of:
+        if obs.period.last_day > as_of or (obs.published is not None and obs.published > as_of):
             groups.setdefault("ignored", ([], []))[0].append(x)
             groups["ignored"][1].append(y)
+            continue
+        if any(obs is other for other in replaced):
+            groups.setdefault("revised", ([], []))[0].append(x)
+            groups["revised"][1].append(y)
             continue
         if isinstance(obs.period, YearSpan | DateRange):
             ax.hlines(
@@ -598,6 +659,19 @@ def _draw_series(
             label=style.word("bound") if index == 0 else None,
             zorder=5,
         )
+    if "revised" in groups:
+        ax.plot(
+            *groups["revised"],
+            linestyle="none",
+            marker="o",
+            markersize=6,
+            markeredgewidth=1.2,
+            markeredgecolor="#9e9e9e",
+            markerfacecolor="white",
+            alpha=0.8,
+            label=style.word("revised"),
+            zorder=4,
+        )
     if "ignored" in groups:
         ax.plot(
             *groups["ignored"],
@@ -645,18 +719,24 @@ def _draw_indicator(
     style: _Style,
 ) -> None:
     colour = STATUS_COLOURS[evaluation.status]
-    unit = _working_unit(evaluation, observations)
+    completion = evaluation.target if isinstance(evaluation.target, CompletionTarget) else None
+    unit = None if completion is not None else _working_unit(evaluation, observations)
     if not observations and evaluation.latest is not None:
         observations = (evaluation.latest,)
     undated: list[str] = []
-    if unit is not None:
+    if completion is not None:
+        _draw_completion(ax, evaluation, completion, style)
+    elif unit is not None:
         undated = _draw_series(ax, observations, unit, evaluation.as_of, colour, style)
         if indicator is not None:
             _draw_references(ax, indicator.references, unit, style)
         _draw_targets(ax, evaluation, indicator, unit, colour, style)
+        _draw_milestones(ax, evaluation, unit, style)
+        _draw_limit(ax, evaluation, unit, style)
         ax.set_ylabel(style.text(_unit_text(unit, style.lang)), fontproperties=style.font(10))
         if unit.kind == "rank":
             ax.invert_yaxis()
+        _draw_attainment(ax, evaluation, unit, colour, style)
     as_of = _num(evaluation.as_of)
     ax.axvline(as_of, color="#616161", linewidth=0.8, linestyle="-", zorder=1)
     ax.annotate(
@@ -673,7 +753,7 @@ def _draw_indicator(
     notes = []
     if undated:
         notes.append(f"{style.word('undated')}: {', '.join(undated)}")
-    if unit is None or not ax.lines:
+    if completion is None and (unit is None or not ax.lines):
         notes.append(style.word("no_figures"))
     if notes:
         ax.text(
@@ -697,11 +777,15 @@ def _draw_targets(
     style: _Style,
 ) -> None:
     target = evaluation.target_value if _compatible(evaluation.target_value, unit) else None
-    deadline = evaluation.deadline
+    final = evaluation.deadline
+    # Judged against a milestone, the target value, the path and the projection run to the
+    # milestone's deadline; the target's own deadline keeps its dotted line.
+    deadline = evaluation.milestone.deadline if evaluation.milestone is not None else final
     if target is not None:
         y_target = _y(target, unit)
         ax.axhline(y_target, color="#424242", linestyle="--", linewidth=1, zorder=1)
-        label = f"{style.word('target')} {_value_text(target, style.lang)}"
+        name = style.word("judged" if evaluation.milestone is not None else "target")
+        label = f"{name} {_value_text(target, style.lang)}"
         if deadline is not None:
             ax.plot(
                 [_num(deadline.point)],
@@ -715,11 +799,11 @@ def _draw_targets(
             )
         else:
             ax.plot([], [], color="#424242", linestyle="--", label=style.text(label))
-    if deadline is not None:
-        x_deadline = _num(deadline.point)
+    if final is not None:
+        x_deadline = _num(final.point)
         ax.axvline(x_deadline, color="#424242", linestyle=":", linewidth=1, zorder=1)
         ax.annotate(
-            style.text(f"{style.word('deadline')} {_period_text(deadline, style.lang)}"),
+            style.text(f"{style.word('deadline')} {_period_text(final, style.lang)}"),
             (x_deadline, 0.0),
             xycoords=("data", "axes fraction"),
             xytext=(-3, 3),
@@ -806,6 +890,221 @@ def _draw_targets(
         )
 
 
+#: How each milestone state is drawn: the legend word, the face and the edge colour.
+_MILESTONE_GROUPS: dict[MilestoneState, str] = {
+    MilestoneState.MET: "milestone-met",
+    MilestoneState.MISSED: "milestone-missed",
+    MilestoneState.RECOVERED: "milestone-recovered",
+    MilestoneState.UNKNOWN: "milestone-unknown",
+    MilestoneState.NEXT: "milestone-upcoming",
+    MilestoneState.LATER: "milestone-upcoming",
+}
+_MILESTONE_STYLES: dict[str, tuple[str, str]] = {
+    "milestone-met": (STATUS_COLOURS[Status.ACHIEVED], STATUS_COLOURS[Status.ACHIEVED]),
+    "milestone-missed": (STATUS_COLOURS[Status.BEHIND], STATUS_COLOURS[Status.BEHIND]),
+    "milestone-recovered": ("white", STATUS_COLOURS[Status.BEHIND]),
+    "milestone-unknown": ("white", STATUS_COLOURS[Status.NO_DATA]),
+    "milestone-upcoming": ("white", "#424242"),
+}
+
+
+def _draw_milestones(ax: Axes, evaluation: Evaluation, unit: Unit, style: _Style) -> None:
+    """Draw each milestone as a hexagon at its deadline and value, styled by its state."""
+    groups: dict[str, tuple[list[float], list[float]]] = {}
+    for check in evaluation.milestones:
+        if check.value is None or not _compatible(check.value, unit):
+            continue
+        x, y = _num(check.deadline.point), _y(check.value, unit)
+        key = _MILESTONE_GROUPS[check.state]
+        groups.setdefault(key, ([], []))[0].append(x)
+        groups[key][1].append(y)
+        ax.annotate(
+            style.text(_value_text(check.value, style.lang)),
+            (x, y),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontproperties=style.font(7.5),
+            color="#424242",
+        )
+    for key, (face, edge) in _MILESTONE_STYLES.items():
+        if key not in groups:
+            continue
+        ax.plot(
+            *groups[key],
+            linestyle="none",
+            marker="h",
+            markersize=11,
+            markeredgewidth=1.8,
+            markerfacecolor=face,
+            markeredgecolor=edge,
+            label=style.word(key),
+            zorder=7,
+        )
+
+
+def _draw_limit(ax: Axes, evaluation: Evaluation, unit: Unit, style: _Style) -> None:
+    """Draw the natural limit (100% coverage) as a dotted horizontal rule, labelled."""
+    limit = evaluation.limit
+    if limit is None or not _compatible(limit, unit):
+        return
+    y = _y(limit, unit)
+    ax.axhline(
+        y,
+        color="#616161",
+        linestyle=(0, (1, 2)),
+        linewidth=1.4,
+        label=style.text(f"{style.word('limit')} {_value_text(limit, style.lang)}"),
+        zorder=1,
+    )
+    ax.annotate(
+        style.word("limit"),
+        (1.0, y),
+        xycoords=("axes fraction", "data"),
+        xytext=(-3, 2),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+        fontproperties=style.font(8),
+        color="#616161",
+    )
+
+
+def _draw_attainment(
+    ax: Axes, evaluation: Evaluation, unit: Unit, colour: str, style: _Style
+) -> None:
+    """Mark when the target is (or is projected to be) met: a dash-dotted vertical line.
+
+    A date beyond the figure's dates (2358 on a slow trend) does not stretch the axis: it
+    is written at the right edge, with an arrow, away from the target's star (at the
+    bottom when the target lies in the upper half of the panel); one before them (a
+    figure not drawn met the target) at the left edge.
+    """
+    text = attainment_text(evaluation, style.lang)
+    if text is None or evaluation.attainment is None or evaluation.attainment.period is None:
+        return
+    x = _num(evaluation.attainment.period.point)
+    low, high = ax.get_xlim()
+    if low <= x <= high or not ax.lines:
+        ax.axvline(x, color=colour, linestyle="-.", linewidth=1.3, label=style.text(text), zorder=2)
+        ax.annotate(
+            style.text(text),
+            (x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -14),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontproperties=style.font(8),
+            color=colour,
+        )
+        return
+    ax.plot([], [], color=colour, linestyle="-.", linewidth=1.3, label=style.text(text))
+    top = True
+    if _compatible(evaluation.target_value, unit) and evaluation.target_value is not None:
+        bottom, upper = ax.get_ylim()  # reversed on a rank axis: the share is still right
+        if upper != bottom:
+            top = (_y(evaluation.target_value, unit) - bottom) / (upper - bottom) < 0.5
+    later = x > high  # else earlier than every date drawn (an evaluation drawn alone)
+    ax.annotate(
+        style.text(f"{text} →" if later else f"← {text}"),
+        (1.0 if later else 0.0, 1.0 if top else 0.0),
+        xycoords="axes fraction",
+        xytext=(-3 if later else 3, -14 if top else 16),
+        textcoords="offset points",
+        ha="right" if later else "left",
+        va="top" if top else "bottom",
+        fontproperties=style.font(8),
+        color=colour,
+    )
+
+
+_REPORT_STYLES: dict[CompletionState, tuple[str, str]] = {
+    CompletionState.DONE: (STATUS_COLOURS[Status.ACHIEVED], STATUS_COLOURS[Status.ACHIEVED]),
+    CompletionState.IN_PROGRESS: ("white", STATUS_COLOURS[Status.ON_TRACK]),
+    CompletionState.NOT_STARTED: ("white", STATUS_COLOURS[Status.NO_DATA]),
+}
+
+
+def _draw_completion(
+    ax: Axes, evaluation: Evaluation, target: CompletionTarget, style: _Style
+) -> None:
+    """Draw a completion target: a timeline of its reports and its deadline, no figures."""
+    ax.set_ylim(-1.0, 1.0)
+    ax.set_yticks([])
+    reports = sorted(target.reports, key=lambda report: report.period.point)
+    known = [r for r in reports if r.period.last_day <= evaluation.as_of]
+    later = [r for r in reports if r.period.last_day > evaluation.as_of]
+    if len(known) > 1:
+        ax.plot(
+            [_num(r.period.point) for r in known],
+            [0.0] * len(known),
+            color="#9e9e9e",
+            linewidth=1.2,
+            zorder=2,
+        )
+    for state, (face, edge) in _REPORT_STYLES.items():
+        mine = [r for r in known if r.status is state]
+        if not mine:
+            continue
+        ax.plot(
+            [_num(r.period.point) for r in mine],
+            [0.0] * len(mine),
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            markeredgewidth=2,
+            markerfacecolor=face,
+            markeredgecolor=edge,
+            label=style.word(state.value),
+            zorder=5,
+        )
+    if later:
+        ax.plot(
+            [_num(r.period.point) for r in later],
+            [0.0] * len(later),
+            linestyle="none",
+            marker="o",
+            markersize=8,
+            color="#bdbdbd",
+            label=style.word("ignored"),
+            zorder=4,
+        )
+    for report in reports:
+        ax.annotate(
+            style.text(
+                f"{_period_text(report.period, style.lang)}\n{style.word(report.status.value)}"
+            ),
+            (_num(report.period.point), 0.0),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontproperties=style.font(8),
+            color="#424242",
+        )
+    x_deadline = _num(target.deadline.point)
+    ax.axvline(
+        x_deadline,
+        color="#424242",
+        linestyle=":",
+        linewidth=1.2,
+        label=style.text(f"{style.word('deadline')} {_period_text(target.deadline, style.lang)}"),
+        zorder=1,
+    )
+    if not reports:
+        ax.text(
+            0.01,
+            0.03,
+            style.word("no_figures_completion"),
+            transform=ax.transAxes,
+            fontproperties=style.font(9),
+            color="#424242",
+            va="bottom",
+        )
+
+
 def _decorate(ax: Axes, evaluation: Evaluation, heading: str | None, style: _Style) -> None:
     colour = STATUS_COLOURS[evaluation.status]
     status = f"{style.status(evaluation.status)} · {evaluation.reason}"
@@ -885,7 +1184,17 @@ def plot(
     where the true figure lies, figures after the as-of date in grey), the baseline
     (square), the target (dashed line, with a star at the deadline), the deadline (dotted
     line), the path required from the baseline to the target, the value expected on it
-    at the latest figure, and the projected trend to the deadline. The title gives the
+    at the latest figure, and the projected trend to the deadline. Each milestone is a
+    hexagon at its deadline and value (filled in the achieved colour when met, in the
+    behind colour when missed; hollow when caught up since, not judged for want of a
+    figure, or ahead), the natural limit a dotted rule labelled "limit", and the period in
+    which the target is met, or projected to be met on the recent trend, a dash-dotted
+    line ("projected to be met in 2027"), written at the right edge instead when it lies
+    beyond the panel's dates. Of a period's revised figures only the one the evaluation
+    used (the latest published by the as-of date) is part of the series; earlier
+    revisions are faint hollow circles, and figures published after the as-of date grey.
+    A completion target, which has no figures, is a timeline of its reports and its
+    deadline (or says that it has nothing to plot). The title gives the
     KPI, the target, the status and its reason in the status colour; the explanation is
     written under the axis. The x axis is in dates: each figure sits at its period's point
     (the middle of the period).

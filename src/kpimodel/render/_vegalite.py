@@ -15,18 +15,42 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
-from kpimodel.model import KPI, Indicator, Observation, Program
-from kpimodel.render._labels import STATUS_ORDER, Lang, check_lang, choose, latest_text
+from kpimodel.evaluation import (
+    AttainmentKind,
+    Evaluation,
+    KPIEvaluation,
+    MilestoneState,
+    ProgramEvaluation,
+    Status,
+)
+from kpimodel.model import (
+    KPI,
+    CompletionTarget,
+    Indicator,
+    Observation,
+    Program,
+    known_as_of,
+)
+from kpimodel.render._labels import (
+    STATUS_ORDER,
+    Lang,
+    check_lang,
+    choose,
+    figure_text,
+    latest_text,
+)
 from kpimodel.units import Quantity, Unit
 
 __all__ = [
+    "MILESTONE_KEYS",
     "MIME_TYPE",
     "SCHEMA",
     "STATUS_ICONS",
     "STATUS_PALETTE",
+    "attainment_text",
     "indicator_observations",
     "status_spec",
+    "superseded",
     "to_vegalite",
     "trajectory_spec",
 ]
@@ -53,6 +77,9 @@ STATUS_ICONS: dict[Status, str] = {
 }
 _INK = "#333333"
 _GREY = "#8c8c8c"
+_LIMIT = "#616161"
+# A flag on a pole: the shape of a milestone.
+_FLAG = "M-0.7,1L-0.7,-1L0.9,-0.55L-0.5,-0.1L-0.5,1Z"
 
 _WORDS: dict[Lang, dict[str, str]] = {
     "en": {
@@ -74,6 +101,20 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "theme": "theme",
         "status": "status",
         "kpis": "KPIs",
+        "revised": "earlier revision (not used)",
+        "judged": "judged against the milestone",
+        "limit": "limit",
+        "milestone-met": "milestone met",
+        "milestone-missed": "milestone missed",
+        "milestone-recovered": "milestone missed, caught up since",
+        "milestone-unknown": "milestone (no figure by its deadline)",
+        "milestone-upcoming": "milestone ahead",
+        "met_in": "met in {period}",
+        "projected_in": "projected to be met in {period}",
+        "done": "done",
+        "in-progress": "in progress",
+        "not-started": "not started",
+        "no_reports": "a completion target: no reports yet, no figures to plot",
     },
     "ja": {
         "observed": "実績値",
@@ -94,6 +135,20 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "theme": "テーマ",
         "status": "状況",
         "kpis": "KPI数",
+        "revised": "改定前の数値（不使用）",
+        "judged": "評価に用いた中間目標",
+        "limit": "限界値",
+        "milestone-met": "中間目標（達成）",
+        "milestone-missed": "中間目標（未達）",
+        "milestone-recovered": "中間目標（未達、その後回復）",
+        "milestone-unknown": "中間目標（期限までの数値なし）",
+        "milestone-upcoming": "中間目標（今後）",
+        "met_in": "{period}に達成",
+        "projected_in": "{period}に達成見込み",
+        "done": "完了",
+        "in-progress": "実施中",
+        "not-started": "未着手",
+        "no_reports": "完了目標：報告はまだなく、描く数値なし",
     },
 }
 # How each series is drawn: (colour, shape, filled).
@@ -110,8 +165,29 @@ _MARKS: dict[str, tuple[str, str, bool]] = {
         True,
     ),
     "expected": (_GREY, "cross", True),
+    "revised": ("#b8b8b8", "circle", False),
+    "milestone-met": (STATUS_PALETTE[Status.ACHIEVED], _FLAG, True),
+    "milestone-missed": (STATUS_PALETTE[Status.BEHIND], _FLAG, True),
+    "milestone-recovered": (STATUS_PALETTE[Status.BEHIND], _FLAG, False),
+    "milestone-unknown": (STATUS_PALETTE[Status.NO_DATA], _FLAG, False),
+    "milestone-upcoming": (_INK, _FLAG, False),
+    "done": (STATUS_PALETTE[Status.ACHIEVED], "circle", True),
+    "in-progress": (STATUS_PALETTE[Status.ON_TRACK], "circle", False),
+    "not-started": (STATUS_PALETTE[Status.NO_DATA], "circle", False),
 }
 _LINES = ("path", "projected")
+#: Rules in the legend: the natural limit (horizontal), the attainment date and the
+#: deadline of a completion target (vertical).
+_RULES = ("limit", "attainment", "deadline")
+#: The chart series (and legend word, see :func:`word`) of each milestone state.
+MILESTONE_KEYS: dict[MilestoneState, str] = {
+    MilestoneState.MET: "milestone-met",
+    MilestoneState.MISSED: "milestone-missed",
+    MilestoneState.RECOVERED: "milestone-recovered",
+    MilestoneState.UNKNOWN: "milestone-unknown",
+    MilestoneState.NEXT: "milestone-upcoming",
+    MilestoneState.LATER: "milestone-upcoming",
+}
 
 
 def word(key: str, lang: Lang) -> str:
@@ -185,42 +261,141 @@ def _curve(
 
 
 def _row(
-    day: dt.date, value: float, series: str, lang: Lang, text: str, period: str
+    day: dt.date,
+    value: float,
+    series: str,
+    lang: Lang,
+    text: str,
+    period: str,
+    name: str | None = None,
 ) -> dict[str, Any]:
     return {
         "date": day.isoformat(),
         "value": value,
-        "series": word(series, lang),
+        "series": name or word(series, lang),
         "key": series,
         "text": text,
         "period": period,
     }
 
 
+def superseded(observations: Sequence[Observation], as_of: dt.date) -> list[Observation]:
+    """Return the earlier revisions: figures of a period given several, not the one used.
+
+    Of the figures of one period known by ``as_of`` (its period ended and published by
+    then), the evaluation uses the latest published (:func:`kpimodel.model.known_as_of`);
+    the others are returned. Figures published after ``as_of`` are not among them: they
+    were not known yet (charts draw them with the other figures after the as-of date).
+
+    Args:
+        observations: An indicator's figures, revisions included.
+        as_of: The evaluation date.
+
+    Returns:
+        The figures replaced by a later revision, in the order given.
+    """
+    periods: dict[object, int] = {}
+    for obs in observations:
+        if obs.period is not None:
+            periods[obs.period] = periods.get(obs.period, 0) + 1
+    if all(count == 1 for count in periods.values()):
+        return []
+    kept = known_as_of(observations, as_of)
+    return [
+        obs
+        for obs in observations
+        if obs.period is not None
+        and periods[obs.period] > 1
+        and obs.period.last_day <= as_of
+        and (obs.published is None or obs.published <= as_of)
+        and not any(obs is other for other in kept)
+    ]
+
+
 def _observation_rows(
     evaluation: Evaluation, observations: Sequence[Observation], unit: Unit, lang: Lang
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return the points of the observations and the line through the ones used."""
+    """Return the points of the observations and the line through the ones used.
+
+    Of a period's revisions, only the figure the evaluation used joins the line; earlier
+    revisions are faint hollow points (``revised``), and figures published after the
+    as-of date are grey with the others it could not know (``ignored``).
+    """
     points: list[dict[str, Any]] = []
     line: list[dict[str, Any]] = []
+    replaced = superseded(observations, evaluation.as_of)
     for obs in observations:
         y = _y(obs.value, unit)
         if obs.period is None or y is None:
             continue
-        if obs.period.last_day > evaluation.as_of:
+        if obs.period.last_day > evaluation.as_of or (
+            obs.published is not None and obs.published > evaluation.as_of
+        ):
             key = "ignored"
+        elif any(obs is other for other in replaced):
+            key = "revised"
         elif obs.bound is not None:
             key = "bound"
         elif obs.derived:
             key = "derived"
         else:
             key = "approximate" if obs.value.approximate else "observed"
-        row = _row(obs.period.point, y, key, lang, latest_text(obs, lang), obs.period.text_in(lang))
+        text = latest_text(obs, lang)
+        if obs.published is not None:
+            text += f" [{obs.published.isoformat()}]"
+        row = _row(obs.period.point, y, key, lang, text, obs.period.text_in(lang))
         points.append(row)
         if key in ("observed", "approximate", "derived"):
             line.append({**row, "series": "line", "key": "line"})
     line.sort(key=lambda r: str(r["date"]))
     return points, line
+
+
+def attainment_text(evaluation: Evaluation, lang: str) -> str | None:
+    """Return when the target is met: "met in 2025", "2027年に達成見込み".
+
+    Args:
+        evaluation: An evaluation.
+        lang: ``"en"`` or ``"ja"``.
+
+    Returns:
+        The text, or ``None`` unless the attainment is ``met`` or ``projected``.
+    """
+    language = check_lang(lang)
+    attainment = evaluation.attainment
+    if attainment is None or attainment.period is None:
+        return None
+    if attainment.kind is AttainmentKind.MET:
+        key = "met_in"
+    elif attainment.kind is AttainmentKind.PROJECTED:
+        key = "projected_in"
+    else:
+        return None
+    return word(key, language).format(period=attainment.period.text_in(language))
+
+
+def _milestone_rows(evaluation: Evaluation, unit: Unit, lang: Lang) -> list[dict[str, Any]]:
+    rows = []
+    for check in evaluation.milestones:
+        y = _y(check.value, unit)
+        if check.value is None or y is None:
+            continue
+        key = MILESTONE_KEYS[check.state]
+        text = f"{figure_text(check.value, lang)} · {word(key, lang)}"
+        rows.append(_row(check.deadline.point, y, key, lang, text, check.deadline.text_in(lang)))
+    return rows
+
+
+def _completion_rows(
+    evaluation: Evaluation, target: CompletionTarget, lang: Lang
+) -> list[dict[str, Any]]:
+    rows = []
+    for report in sorted(target.reports, key=lambda r: r.period.point):
+        state = word(report.status.value, lang)
+        key = "ignored" if report.period.last_day > evaluation.as_of else report.status.value
+        row = _row(report.period.point, 0.0, key, lang, state, report.period.text_in(lang))
+        rows.append({**row, "label": f"{report.period.text_in(lang)}: {state}"})
+    return rows
 
 
 def trajectory_spec(
@@ -239,6 +414,14 @@ def trajectory_spec(
     baseline (a hollow square), the target (a dashed rule, with a star at the deadline),
     the path required from the baseline to the target, the value expected on it at the
     latest figure, the projected trend to the deadline, and the as-of date (a rule).
+    Each milestone is a flag at its deadline and value (filled when met or missed, in
+    the colour of the state; hollow when ahead or not judged), the natural limit a dotted
+    rule labelled "limit", and the date the target is met (or projected to be met) a
+    dash-dotted rule, or, when it lies beyond the chart's dates, a note at its right
+    edge. Of a period's revised figures only the one the evaluation used joins the line;
+    the earlier revisions are faint hollow points. A completion target has no figures:
+    its chart is a timeline of its reports (done, in progress, not started) and its
+    deadline, or says that there is nothing to plot.
     Figures without a period cannot be placed and are left out (the site lists them).
 
     Args:
@@ -253,17 +436,38 @@ def trajectory_spec(
         The specification, a JSON-ready dictionary.
     """
     language = check_lang(lang)
+    completion = evaluation.target if isinstance(evaluation.target, CompletionTarget) else None
     figures = tuple(observations) or ((evaluation.latest,) if evaluation.latest else ())
-    unit = _unit(evaluation, figures)
+    unit = None if completion is not None else _unit(evaluation, figures)
     colour = STATUS_PALETTE[evaluation.status]
     points: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     line: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []  # horizontal (value) and vertical (date) rules
     target_y: float | None = None
+    names: dict[str, str] = {}
+    if completion is not None:
+        points = _completion_rows(evaluation, completion, language)
+        deadline_text = completion.deadline.text_in(language)
+        names["deadline"] = f"{word('deadline', language)} {deadline_text}"
+        rules.append(
+            _row(
+                completion.deadline.point,
+                0.0,
+                "deadline",
+                language,
+                names["deadline"],
+                deadline_text,
+                names["deadline"],
+            )
+        )
     if unit is not None:
         points, line = _observation_rows(evaluation, figures, unit, language)
+        points += _milestone_rows(evaluation, unit, language)
         target_y = _y(evaluation.target_value, unit)
-        deadline = evaluation.deadline
+        # Judged against a milestone, the target value, the path and the projection run to
+        # the milestone's deadline.
+        deadline = evaluation.milestone.deadline if evaluation.milestone else evaluation.deadline
         base_y = _y(evaluation.baseline, unit)
         start = evaluation.baseline_period
         if base_y is not None and start is not None:
@@ -273,8 +477,19 @@ def trajectory_spec(
             )
         if target_y is not None and deadline is not None:
             text = str(evaluation.target_value)
+            name = word("judged", language) if evaluation.milestone is not None else None
+            if name is not None:
+                names["target"] = name
             points.append(
-                _row(deadline.point, target_y, "target", language, text, deadline.text_in(language))
+                _row(
+                    deadline.point,
+                    target_y,
+                    "target",
+                    language,
+                    text,
+                    deadline.text_in(language),
+                    name,
+                )
             )
             if base_y is not None and start is not None and deadline.point > start.point:
                 for day, y in _curve(
@@ -304,11 +519,61 @@ def trajectory_spec(
                     (deadline.point, projected_y),
                 ):
                     lines.append(_row(day, y, "projected", language, "", ""))
+        limit_y = _y(evaluation.limit, unit)
+        if limit_y is not None:
+            text = figure_text(evaluation.limit, language) if evaluation.limit else ""
+            names["limit"] = f"{word('limit', language)} {text}"
+            rules.append(
+                _row(evaluation.as_of, limit_y, "limit", language, text, "", names["limit"])
+            )
+    dates = [str(r["date"]) for r in (*points, *lines, *rules)] + [evaluation.as_of.isoformat()]
+    first, last = min(dates), max(dates)
+    reached = attainment_text(evaluation, language)
+    beyond: str | None = None  # an attainment date outside the chart's dates
+    beyond_day = ""
+    if reached is not None and evaluation.attainment is not None and unit is not None:
+        period = evaluation.attainment.period
+        assert period is not None  # attainment_text gives None without one
+        names["attainment"] = reached
+        when = period.point.isoformat()
+        if first <= when <= last:
+            rules.append(
+                _row(
+                    period.point,
+                    0.0,
+                    "attainment",
+                    language,
+                    reached,
+                    period.text_in(language),
+                    reached,
+                )
+            )
+        else:
+            beyond, beyond_day = reached, when
+            rules.append(
+                {
+                    **_row(
+                        period.point,
+                        0.0,
+                        "attainment",
+                        language,
+                        reached,
+                        period.text_in(language),
+                        reached,
+                    ),
+                    "beyond": True,
+                }
+            )
     keys = [k for k in _MARKS if any(r["key"] == k for r in points)]
     keys += [k for k in _LINES if any(r["key"] == k for r in lines)]
-    domain = [word(k, language) for k in keys]
+    keys += [k for k in _RULES if any(r["key"] == k for r in rules)]
+    domain = [names.get(k) or word(k, language) for k in keys]
+    rule_colours = {"limit": _LIMIT, "attainment": colour, "deadline": _INK}
     colours = [
-        (_MARKS[k][0] if k in _MARKS else "") or (colour if k != "path" else _GREY) for k in keys
+        rule_colours[k]
+        if k in rule_colours
+        else (_MARKS[k][0] if k in _MARKS else "") or (colour if k != "path" else _GREY)
+        for k in keys
     ]
     scale = {"domain": domain, "range": colours}
     legend = {"orient": "bottom", "columns": 2, "title": None, "labelLimit": 150}
@@ -324,6 +589,15 @@ def trajectory_spec(
         "title": unit.symbol if unit is not None else None,
         "scale": {"zero": False, "reverse": bool(unit is not None and unit.kind == "rank")},
     }
+    if completion is not None:
+        y_axis = {
+            "field": "value",
+            "type": "quantitative",
+            "title": None,
+            "axis": None,
+            "scale": {"domain": [-1, 1]},
+        }
+    series_colour = {"field": "series", "type": "nominal", "scale": scale, "legend": legend}
     tooltip = [
         {"field": "series", "title": word("series", language)},
         {"field": "period", "title": word("period", language)},
@@ -346,14 +620,18 @@ def trajectory_spec(
                 "encoding": {
                     "x": x,
                     "y": y_axis,
-                    "color": {
-                        "field": "series",
-                        "type": "nominal",
-                        "scale": scale,
-                        "legend": legend,
-                    },
+                    "color": series_colour,
                     "detail": {"field": "series"},
                 },
+            }
+        )
+    timeline = [r for r in points if r["key"] in ("done", "in-progress", "not-started", "ignored")]
+    if completion is not None and len(timeline) > 1:
+        layers.append(
+            {
+                "data": {"values": timeline},
+                "mark": {"type": "line", "color": _GREY, "strokeWidth": 1.2},
+                "encoding": {"x": x, "y": y_axis},
             }
         )
     for filled in (True, False):
@@ -371,12 +649,7 @@ def trajectory_spec(
                 "encoding": {
                     "x": x,
                     "y": y_axis,
-                    "color": {
-                        "field": "series",
-                        "type": "nominal",
-                        "scale": scale,
-                        "legend": legend,
-                    },
+                    "color": series_colour,
                     "shape": {
                         "field": "series",
                         "type": "nominal",
@@ -387,11 +660,117 @@ def trajectory_spec(
                 },
             }
         )
+    if completion is not None:
+        if timeline:
+            layers.append(
+                {
+                    "data": {"values": timeline},
+                    "mark": {"type": "text", "dy": -16, "fontSize": 11, "color": _INK},
+                    "encoding": {"x": x, "y": y_axis, "text": {"field": "label"}},
+                }
+            )
+        else:
+            layers.append(
+                {
+                    "data": {"values": [{"date": evaluation.as_of.isoformat(), "value": 0.0}]},
+                    "mark": {"type": "text", "fontSize": 12, "color": _INK},
+                    "encoding": {
+                        "x": x,
+                        "y": y_axis,
+                        "text": {"value": word("no_reports", language)},
+                    },
+                }
+            )
     if target_y is not None:
         layers.append(
             {
                 "mark": {"type": "rule", "strokeDash": [4, 3], "color": _INK, "strokeWidth": 1},
                 "encoding": {"y": {"datum": target_y, "type": "quantitative"}},
+            }
+        )
+    limits = [r for r in rules if r["key"] == "limit"]
+    if limits:
+        layers.append(
+            {
+                "data": {"values": limits},
+                "mark": {"type": "rule", "strokeDash": [1, 3], "strokeWidth": 1.6},
+                "encoding": {"y": y_axis, "color": series_colour, "tooltip": tooltip},
+            }
+        )
+        layers.append(
+            {
+                "data": {"values": [{"date": last, "value": r["value"]} for r in limits]},
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "baseline": "bottom",
+                    "dy": -3,
+                    "fontSize": 10,
+                    "color": _LIMIT,
+                },
+                "encoding": {
+                    "x": x,
+                    "y": y_axis,
+                    "text": {"value": word("limit", language)},
+                },
+            }
+        )
+    verticals = [r for r in rules if r["key"] in ("attainment", "deadline") and not r.get("beyond")]
+    for row in verticals:
+        dash = [2, 3] if row["key"] == "deadline" else [6, 3, 2, 3]
+        layers.append(
+            {
+                "data": {"values": [row]},
+                "mark": {"type": "rule", "strokeDash": dash, "strokeWidth": 1.4},
+                "encoding": {"x": x, "color": series_colour, "tooltip": tooltip},
+            }
+        )
+        if row["key"] == "attainment":
+            layers.append(
+                {
+                    "data": {"values": [row]},
+                    "mark": {
+                        "type": "text",
+                        "align": "left",
+                        "baseline": "top",
+                        "dx": 3,
+                        "dy": 3,
+                        "fontSize": 10,
+                        "color": colour,
+                    },
+                    "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "text"}},
+                }
+            )
+    if beyond is not None:
+        # The date lies past the chart's dates (2358 on a slow trend): say it at the right
+        # edge rather than stretch the axis (the legend lists it all the same: the colour
+        # scale's domain is explicit).
+        # Away from the target's star: at the bottom when the target is in the upper half;
+        # at the left edge when the date is before every other (a figure not drawn).
+        later = beyond_day > last
+        edge, note = (last, f"{beyond} →") if later else (first, f"← {beyond}")
+        top = True
+        values = [float(r["value"]) for r in (*points, *lines) if "value" in r]
+        if target_y is not None and values and max(values) > min(values):
+            share = (target_y - min(values)) / (max(values) - min(values))
+            reverse = bool(unit is not None and unit.kind == "rank")
+            top = (1 - share if reverse else share) < 0.5
+        layers.append(
+            {
+                "data": {"values": [{"date": edge, "text": note}]},
+                "mark": {
+                    "type": "text",
+                    "align": "right" if later else "left",
+                    "baseline": "top" if top else "bottom",
+                    "dy": 3 if top else -3,
+                    "fontSize": 10,
+                    "color": colour,
+                },
+                "encoding": {
+                    "x": x,
+                    "y": {"value": 0 if top else height},
+                    "text": {"field": "text"},
+                },
             }
         )
     layers.append(

@@ -29,8 +29,10 @@ from kpimodel.render._labels import (
     summary_text,
 )
 from kpimodel.render._vegalite import (
+    MILESTONE_KEYS,
     STATUS_ICONS,
     STATUS_PALETTE,
+    attainment_text,
     indicator_observations,
     status_spec,
     trajectory_spec,
@@ -90,6 +92,9 @@ LABELS: dict[Lang, dict[str, str]] = {
         "report": "report",
         "expected": "Expected on the path",
         "projected": "Projected at the deadline",
+        "attainment": "When met",
+        "limit": "Natural limit",
+        "milestones": "Milestones",
         "pace": "Pace ratio",
         "progress": "Progress",
         "method": "Method",
@@ -147,6 +152,9 @@ LABELS: dict[Lang, dict[str, str]] = {
         "report": "報告",
         "expected": "経路上の期待値",
         "projected": "期限時点の見込み",
+        "attainment": "達成時期",
+        "limit": "限界値",
+        "milestones": "中間目標",
         "pace": "進捗比",
         "progress": "進捗率",
         "method": "評価方法",
@@ -421,6 +429,18 @@ class _Writer:
             facts.append((words["expected"], str(item.expected)))
         if item.projected is not None:
             facts.append((words["projected"], str(item.projected)))
+        reached = attainment_text(item, lang)
+        if reached is not None:
+            facts.append((words["attainment"], reached))
+        if item.limit is not None:
+            facts.append((words["limit"], str(item.limit)))
+        if item.milestones:
+            milestones = [
+                f"{check.deadline.text_in(lang)} {check.value if check.value is not None else ''}"
+                f" ({word(MILESTONE_KEYS[check.state], lang)})"
+                for check in item.milestones
+            ]
+            facts.append((words["milestones"], "; ".join(milestones)))
         if item.pace is not None:
             grade = f" ({item.pace_grade.value})" if item.pace_grade else ""
             facts.append((words["pace"], f"{item.pace:.2f}{grade}"))
