@@ -123,6 +123,9 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.NOT_COMPLETED: "期限までに未完了",
     Reason.NOT_STARTED: "未着手",
     Reason.UNREPORTED_AT_DEADLINE: "期限時点の報告なし",
+    Reason.BAND_ACHIEVED: "達成の区分",
+    Reason.BAND_ON_TRACK: "順調の区分",
+    Reason.BAND_BEHIND: "遅れの区分",
 }
 
 # The approximate mark a quantity prints (約52%) where English reads "about": before a
