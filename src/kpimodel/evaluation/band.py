@@ -233,7 +233,8 @@ def _shown(level: Quantity, thresholds: Sequence[Quantity]) -> Quantity:
     exact = level.magnitude
     cuts = [t.magnitude_in(level.unit) for t in thresholds]
     for digits in range(6, 29):
-        rounded = Decimal(f"{exact:.{digits}g}")
+        text = f"{exact:.{digits}g}"
+        rounded = Decimal(text.rstrip("0").rstrip(".") if "." in text and "E" not in text else text)
         if all((rounded >= c) == (exact >= c) and (rounded != c or exact == c) for c in cuts):
             return Quantity(magnitude=rounded, unit=level.unit, approximate=level.approximate)
     return level
