@@ -515,7 +515,7 @@ def _convergence_text(target: ConvergenceTarget, lang: Lang) -> str:
 
 
 def _with_own_figures(text: str, target: Target, lang: Lang) -> str:
-    """Add the figures a custom kind defines to its description: ``band (low 95%, high 105%)``."""
+    """Add the figures a custom kind defines to its description (``corridor (low 95%, ...)``)."""
     own = [name for name in type(target).model_fields if name not in Target.model_fields]
     parts = []
     for name in own:
