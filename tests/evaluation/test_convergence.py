@@ -205,3 +205,19 @@ def test_the_gap_is_symmetric_around_the_level(
     assert (one.status, one.reason, one.pace) == (other.status, other.reason, other.pace)
     assert one.latest is not None
     assert one.latest.value.magnitude == abs(latest - to)
+
+
+def test_plots_never_draw_a_gap_on_the_series_axis() -> None:
+    from kpimodel.render._vegalite import trajectory_spec
+
+    indicator = make(
+        {**EU, "gap": "1,000円"},
+        ("2022年", "25万円"),
+        ("2024年", "27万円"),
+        references=eu(("2022年", "30万円"), ("2024年", "30万円")),
+    )
+    spec = trajectory_spec(evaluate(indicator, AS_OF), indicator.observations)
+    rows = [row for layer in spec["layer"] for row in (layer.get("data") or {}).get("values", [])]
+    # The series' own figures (25万円, 27万円), not the gaps (5万円, 3万円) or the goal.
+    assert {row["value"] for row in rows if "value" in row} <= {25.0, 27.0}
+    assert not any(row.get("series") in ("target", "baseline", "path") for row in rows)
