@@ -221,3 +221,50 @@ def test_plots_never_draw_a_gap_on_the_series_axis() -> None:
     # The series' own figures (25万円, 27万円), not the gaps (5万円, 3万円) or the goal.
     assert {row["value"] for row in rows if "value" in row} <= {25.0, 27.0}
     assert not any(row.get("series") in ("target", "baseline", "path") for row in rows)
+
+
+def test_a_lagging_reference_makes_the_gap_stale() -> None:
+    # The series is current, but the last gap that can be measured is from 2018.
+    indicator = make(
+        EU,
+        ("2017年", "40%"),
+        ("2018年", "42%"),
+        ("2025年", "55%"),
+        references=eu(("2017年", "54%"), ("2018年", "54%")),
+    )
+    result = evaluate(indicator, AS_OF)
+    assert (result.status, result.reason) == (Status.NO_DATA, Reason.STALE)
+    assert "The latest gap that can be measured, 12ポイント (2018)" in result.explanation
+
+
+def test_a_projection_stops_at_a_gap_of_zero() -> None:
+    indicator = make(
+        {**EU, "gap": "2ポイント"},
+        ("2021年", "40%"),
+        ("2024年", "48%"),
+        references=eu(("2021年", "54%"), ("2024年", "56%")),
+    )
+    result = evaluate(indicator, AS_OF)
+    assert result.projected is not None
+    assert result.projected.magnitude == 0
+    assert "The projection stops at 0ポイント, the least a gap can be." in result.explanation
+
+
+def test_the_reference_figures_known_at_the_as_of_date_count() -> None:
+    references = [
+        {
+            "id": "eu-average",
+            "observations": [
+                {"period": "2021年", "value": "54%"},
+                {"period": "2024年", "value": "56%", "published": "2025-02-01"},
+                {"period": "2024年", "value": "58%", "published": "2026-06-01"},  # later
+            ],
+        }
+    ]
+    indicator = make(EU, ("2021年", "40%"), ("2024年", "48%"), references=references)
+    result = evaluate(indicator, AS_OF)
+    assert result.latest is not None
+    assert str(result.latest.value) == "8ポイント"  # against 56%, as published by then
+    later = evaluate(indicator, dt.date(2026, 12, 31))
+    assert later.latest is not None
+    assert str(later.latest.value) == "10ポイント"

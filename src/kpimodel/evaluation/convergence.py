@@ -7,7 +7,12 @@ from decimal import Decimal, localcontext
 from typing import ClassVar
 
 from kpimodel.errors import DimensionMismatchError
-from kpimodel.evaluation._base import EvaluationContext, ProgressEvaluator
+from kpimodel.evaluation._base import (
+    EvaluationContext,
+    ProgressEvaluator,
+    is_stale,
+    stale_reference,
+)
 from kpimodel.evaluation._rates import RateKind
 from kpimodel.evaluation._result import Reason
 from kpimodel.evaluation._verdict import Verdict
@@ -20,6 +25,7 @@ from kpimodel.model import (
     Observation,
     Target,
 )
+from kpimodel.model._program import known_as_of
 from kpimodel.periods import Period
 from kpimodel.units import Quantity, Unit
 
@@ -144,12 +150,10 @@ class ConvergenceEvaluator(ProgressEvaluator):
             toward_en, toward_ja = f"{target.value}", f"{target.value}"
         else:
             assert target.reference is not None  # the model requires one or the other
-            series = indicator.reference(target.reference).observations
-            references = {
-                o.period: o.value
-                for o in series
-                if o.period is not None and o.bound is None and o.period.last_day <= context.as_of
-            }
+            # The reference's figures known at the as-of date (of revisions, the latest
+            # published by then), as for the series' own.
+            series = known_as_of(indicator.reference(target.reference).observations, context.as_of)
+            references = {o.period: o.value for o in series if o.period and o.bound is None}
             toward_en = f"the reference series {target.reference!r}"
             toward_ja = f"参照系列（{target.reference}）"
         gaps = self.gaps(observations, references)
@@ -161,6 +165,9 @@ class ConvergenceEvaluator(ProgressEvaluator):
                 f"{toward_ja}に同じ時期の数値がなく、差を計算できない。",
                 latest=observations[-1],
             )
+        stale = self._stale_gap(target, gaps, context)
+        if stale is not None:
+            return stale
         unit = self.gap_unit(gaps[0].value.unit if gaps else _series_unit(target))
         goal = _goal_gap(target, unit, indicator.id)
         baseline = None
@@ -181,11 +188,44 @@ class ConvergenceEvaluator(ProgressEvaluator):
         )
         judged = indicator.model_copy(update={"target": closing, "observations": ()})
         verdict = super().assess(judged, gaps, context)
+        explanation = _prefixed(verdict.explanation, f"The gap to {toward_en}: ")
+        if explanation is not None:
+            # A projection stopped at zero stops at the least a gap (not a share) can be.
+            share = ", the least a share can be."
+            explanation = explanation.replace(share, ", the least a gap can be.")
         return verdict.model_copy(
             update={
-                "explanation": _prefixed(verdict.explanation, f"The gap to {toward_en}: "),
+                "explanation": explanation,
                 "explanation_ja": _prefixed(verdict.explanation_ja, f"{toward_ja}との差："),
             }
+        )
+
+    def _stale_gap(
+        self, target: ConvergenceTarget, gaps: Sequence[Observation], context: EvaluationContext
+    ) -> Verdict | None:
+        """No-data (``stale``) when the latest gap is too old, though a newer figure exists.
+
+        The base class's staleness rule looks at the series' latest figure; when the
+        reference lags, the latest gap is older, and it is the gap that is judged.
+        """
+        if self.stale_after is None or not gaps:
+            return None
+        latest = gaps[-1]
+        assert latest.period is not None  # gaps are dated
+        reference, what, what_ja = context.as_of, f"the as-of date {context.as_of}", "評価日"
+        deadline = stale_reference(target)
+        if deadline is not None and deadline.last_day < context.as_of:
+            reference, what, what_ja = deadline.last_day, f"the deadline {deadline:en}", "期限"
+        if not is_stale(latest.period.last_day, reference, self.stale_after):
+            return None
+        years = f"{self.stale_after:g}"
+        return self.no_data(
+            Reason.STALE,
+            f"The latest gap that can be measured, {latest.value} ({latest.period:en}), is "
+            f"more than {years} years older than {what}: too old to judge the target by.",
+            f"計算できる最新の差{latest.value}（{latest.period:ja}）は{what_ja}より{years}年以上古く、"
+            "目標の達成状況を判断できない。",
+            latest=latest,
         )
 
 
