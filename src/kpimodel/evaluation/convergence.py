@@ -45,7 +45,9 @@ class ConvergenceEvaluator(ProgressEvaluator):
     ``compound``: a gap closes by so many points a year), its methods and parameters
     included. The target's baseline, when it has one, gives the baseline gap (against
     the reference's figure for its period; without one, the earliest gap is the baseline).
-    Projections never run below a gap of zero.
+    Projections never run below a gap of zero. The reference's figures are those known
+    at the as-of date, and the staleness rule applies to the latest gap as well as to the
+    latest figure (a lagging reference leaves only old gaps: **no-data**, ``stale``).
 
     The gap is absolute, not signed: a series that overshoots the reference is as far
     from it as one that falls short by as much (convergence is toward the reference,
