@@ -156,6 +156,12 @@ def test_bad_band_targets_are_refused() -> None:
         BandTarget.model_validate({"kind": "band", "value": "0件", "bands": {"achieved": "100%"}})
     with pytest.raises(DimensionMismatchError, match="compatible"):
         make(SDSN, ("2025年", "5人"))
+    # '90' would be the plain number 90: 9000% against a share.
+    with pytest.raises(DimensionMismatchError, match="needs its unit") as caught:
+        BandTarget.model_validate({"kind": "band", "bands": {"achieved": "90"}})
+    assert caught.value.field == "bands.achieved"
+    plain = {"kind": "band", "bands": {"achieved": {"magnitude": "0.9", "unit": ""}}}
+    assert str(BandTarget.model_validate(plain).bands.achieved) == "0.9"
 
 
 def test_rank_bands_are_lower_is_better() -> None:

@@ -162,6 +162,8 @@ def test_bad_convergence_targets_are_refused() -> None:
         ConvergenceTarget.model_validate({**PARITY, "gap": "2%"})
     with pytest.raises(InconsistentTargetError, match="does not define"):
         make(EU, ("2024年", "48%"))
+    with pytest.raises(DimensionMismatchError, match="needs its unit"):
+        ConvergenceTarget.model_validate({**PARITY, "value": "50"})
     with pytest.raises(DimensionMismatchError, match="compatible"):
         make(PARITY, ("2024年", "48人"))
 

@@ -1001,6 +1001,23 @@ class BandTarget(Target):
                 return {**data, "direction": Direction.LOWER}
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _thresholds_with_units(cls, data: Any) -> Any:
+        # '90' would be the plain number 90 (9000% against a share), which no table means.
+        bands = data.get("bands") if isinstance(data, dict) else None
+        for name in ("achieved", "on_track"):
+            text = bands.get(name) if isinstance(bands, dict) else None
+            if isinstance(text, str) and not parse_quantity(text).unit.symbol.strip():
+                raise DimensionMismatchError(
+                    f"a band threshold needs its unit: {text!r} is a bare number; write "
+                    f"'{text.strip()}%' for a percentage, or {{magnitude: '{text.strip()}', "
+                    "unit: ''} for a plain number",
+                    field=f"bands.{name}",
+                    value=text,
+                )
+        return data
+
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         achieved, on_track = self.bands.achieved, self.bands.on_track
@@ -1093,6 +1110,12 @@ class ConvergenceTarget(Target):
     reference: str | None = Field(default=None, min_length=1, max_length=200)
     value: Value | None = None
     gap: Value | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_with_unit(cls, data: Any) -> Any:
+        # value: '50' would be the plain number 50 (5000% against a share).
+        return _require_share_sign(data, "the level a convergence target converges to")
 
     @model_validator(mode="after")
     def _one_reference(self) -> Self:
