@@ -270,3 +270,29 @@ def test_the_reference_figures_known_at_the_as_of_date_count() -> None:
     later = evaluate(indicator, dt.date(2026, 12, 31))
     assert later.latest is not None
     assert str(later.latest.value) == "10ポイント"
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.decimals(min_value=0, max_value=100, places=1), min_size=1, max_size=4),
+    st.decimals(min_value=0, max_value=100, places=1),
+    st.sampled_from(["pace", "path", "projection"]),
+)
+def test_convergence_is_the_absolute_rule_on_the_gap(
+    figures: list[Decimal], to: Decimal, method: str
+) -> None:
+    # Whatever the figures, the result is the absolute evaluator's (linear rates, lower is
+    # better, at most 0 points by the deadline) on the gaps |x - level|.
+    periods = [f"{2018 + 2 * i}年" for i in range(len(figures))]
+    target = {**PARITY, "value": f"{to}%"}
+    result = ConvergenceEvaluator(method=method).evaluate(  # type: ignore[arg-type]
+        make(target, *zip(periods, (f"{x}%" for x in figures), strict=True)), as_of=AS_OF
+    )
+    gaps = make(
+        {"kind": "absolute", "value": "0ポイント", "direction": "lower", "deadline": "2030年"},
+        *zip(periods, (f"{abs(x - to)}ポイント" for x in figures), strict=True),
+    )
+    same = AbsoluteEvaluator(method=method, rate="linear").evaluate(gaps, as_of=AS_OF)  # type: ignore[arg-type]
+    assert (result.status, result.reason) == (same.status, same.reason)
+    assert result.pace == same.pace
+    assert result.progress == same.progress

@@ -14,7 +14,7 @@ from kpimodel.evaluation._base import (
     stale_reference,
 )
 from kpimodel.evaluation._rates import RateKind
-from kpimodel.evaluation._result import Reason
+from kpimodel.evaluation._result import Reason, Status
 from kpimodel.evaluation._verdict import Verdict
 from kpimodel.model import (
     AbsoluteTarget,
@@ -167,9 +167,6 @@ class ConvergenceEvaluator(ProgressEvaluator):
                 f"{toward_ja}に同じ時期の数値がなく、差を計算できない。",
                 latest=observations[-1],
             )
-        stale = self._stale_gap(target, gaps, context)
-        if stale is not None:
-            return stale
         unit = self.gap_unit(gaps[0].value.unit if gaps else _series_unit(target))
         goal = _goal_gap(target, unit, indicator.id)
         baseline = None
@@ -195,23 +192,31 @@ class ConvergenceEvaluator(ProgressEvaluator):
             # A projection stopped at zero stops at the least a gap (not a share) can be.
             share = ", the least a share can be."
             explanation = explanation.replace(share, ", the least a gap can be.")
-        return verdict.model_copy(
+            # A gap in points closes by so many points a year, as a share's linear rate does.
+            explanation = explanation.replace("ポイント/yr", " points/yr")
+        verdict = verdict.model_copy(
             update={
                 "explanation": explanation,
                 "explanation_ja": _prefixed(verdict.explanation_ja, f"{toward_ja}との差："),
             }
         )
+        return self._unless_gap_stale(target, gaps, context, verdict)
 
-    def _stale_gap(
-        self, target: ConvergenceTarget, gaps: Sequence[Observation], context: EvaluationContext
-    ) -> Verdict | None:
+    def _unless_gap_stale(
+        self,
+        target: ConvergenceTarget,
+        gaps: Sequence[Observation],
+        context: EvaluationContext,
+        verdict: Verdict,
+    ) -> Verdict:
         """No-data (``stale``) when the latest gap is too old, though a newer figure exists.
 
         The base class's staleness rule looks at the series' latest figure; when the
-        reference lags, the latest gap is older, and it is the gap that is judged.
+        reference lags, the latest gap is older, and it is the gap that is judged. As the
+        base class does, a no-data verdict is kept, and the figures are kept.
         """
-        if self.stale_after is None or not gaps:
-            return None
+        if self.stale_after is None or not gaps or verdict.status is Status.NO_DATA:
+            return verdict
         latest = gaps[-1]
         assert latest.period is not None  # gaps are dated
         reference, what, what_ja = context.as_of, f"the as-of date {context.as_of}", "評価日"
@@ -219,15 +224,18 @@ class ConvergenceEvaluator(ProgressEvaluator):
         if deadline is not None and deadline.last_day < context.as_of:
             reference, what, what_ja = deadline.last_day, f"the deadline {deadline:en}", "期限"
         if not is_stale(latest.period.last_day, reference, self.stale_after):
-            return None
+            return verdict
         years = f"{self.stale_after:g}"
-        return self.no_data(
-            Reason.STALE,
-            f"The latest gap that can be measured, {latest.value} ({latest.period:en}), is "
-            f"more than {years} years older than {what}: too old to judge the target by.",
-            f"計算できる最新の差{latest.value}（{latest.period:ja}）は{what_ja}より{years}年以上古く、"
-            "目標の達成状況を判断できない。",
-            latest=latest,
+        return verdict.model_copy(
+            update={
+                "status": Status.NO_DATA,
+                "reason": Reason.STALE,
+                "explanation": f"The latest gap that can be measured, {latest.value} "
+                f"({latest.period:en}), is more than {years} years older than {what}: too "
+                "old to judge the target by.",
+                "explanation_ja": f"計算できる最新の差{latest.value}（{latest.period:ja}）は"
+                f"{what_ja}より{years}年以上古く、目標の達成状況を判断できない。",
+            }
         )
 
 
