@@ -4,14 +4,14 @@ Some KPIs aim at a band rather than a level: a budget execution rate between 95%
 105%, an unemployment rate kept between 2% and 3% (Open SDG's "Goldilocks" indicators).
 This example
 
-1. defines ``BandTarget``, a :class:`~kpimodel.Target` subclass with ``kind: band``
+1. defines ``CorridorTarget``, a :class:`~kpimodel.Target` subclass with ``kind: corridor``
    (defining the class registers the kind: documents read afterwards may use it);
-2. defines ``BandEvaluator``, an :class:`~kpimodel.Evaluator` subclass that overrides
+2. defines ``CorridorEvaluator``, an :class:`~kpimodel.Evaluator` subclass that overrides
    :meth:`~kpimodel.Evaluator.assess`, and registers it with
    :func:`kpimodel.register_evaluator`;
 3. checks the evaluator with :func:`kpimodel.testing.check_evaluator`, giving it cases of
    the new kind;
-4. loads a YAML document that uses ``kind: band``, evaluates it and prints the result.
+4. loads a YAML document that uses ``kind: corridor``, evaluates it and prints the result.
 
 Run it with ``python examples/custom_target_kind.py``.
 """
@@ -40,7 +40,7 @@ from kpimodel.model import Value
 from kpimodel.testing import check_evaluator
 
 
-class BandTarget(Target):
+class CorridorTarget(Target):
     """Bring a figure inside a band ``[low, high]`` by the deadline, and keep it there.
 
     Attributes:
@@ -48,7 +48,7 @@ class BandTarget(Target):
         high: The greatest figure inside the band.
     """
 
-    kind: Literal["band"] = "band"
+    kind: Literal["corridor"] = "corridor"
     low: Value
     high: Value
 
@@ -65,19 +65,19 @@ class BandTarget(Target):
         return (self.low, self.high)
 
 
-class BandEvaluator(Evaluator):
-    """Evaluate a :class:`BandTarget`.
+class CorridorEvaluator(Evaluator):
+    """Evaluate a :class:`CorridorTarget`.
 
     Inside the band: **achieved**. Outside it once the deadline has passed: **behind**.
     Before that, **on-track** when the last two figures move toward the band, **behind**
     when they do not; one figure alone is **no-data**.
     """
 
-    target_kinds: ClassVar[tuple[str, ...]] = ("band",)
-    method: str = "band"
+    target_kinds: ClassVar[tuple[str, ...]] = ("corridor",)
+    method: str = "corridor"
 
     @staticmethod
-    def distance(value: Quantity, target: BandTarget) -> float:
+    def distance(value: Quantity, target: CorridorTarget) -> float:
         """How far ``value`` lies outside the band, in the band's unit (0 inside)."""
         figure = value.magnitude_in(target.low.unit)
         low, high = target.low.magnitude, target.high.magnitude_in(target.low.unit)
@@ -88,7 +88,7 @@ class BandEvaluator(Evaluator):
     ) -> dict[str, Any]:
         """Judge the latest figure against the band, and the last move toward it."""
         target = indicator.target
-        assert isinstance(target, BandTarget)
+        assert isinstance(target, CorridorTarget)
         band = f"{target.low} to {target.high}"
         band_ja = f"{target.low}〜{target.high}"
         dated = [o for o in observations if o.period is not None and o.bound is None]
@@ -152,7 +152,7 @@ class BandEvaluator(Evaluator):
         }
 
 
-kpimodel.register_evaluator("band", BandEvaluator)
+kpimodel.register_evaluator("corridor", CorridorEvaluator)
 
 DOCUMENT = """
 title: 財政運営の指標（例）
@@ -164,18 +164,18 @@ themes:
     kpis:
       - id: execution-rate
         title: 予算執行率を95%〜105%に収める。
-        target: {kind: band, low: 95%, high: 105%, deadline: 2027年度}
+        target: {kind: corridor, low: 95%, high: 105%, deadline: 2027年度}
         observations:
           - {period: 2023年度, value: 88%}
           - {period: 2024年度, value: 92.5%}
       - id: reserve-ratio
         title: 準備金比率を10%〜15%に保つ。
-        target: {kind: band, low: 10%, high: 15%}
+        target: {kind: corridor, low: 10%, high: 15%}
         observations:
           - {period: 2024年度, value: 12.1%}
       - id: counter-consultations
         title: 窓口相談件数（月平均）を20件〜30件に保つ。
-        target: {kind: band, low: 20件, high: 30件, deadline: 2026年度}
+        target: {kind: corridor, low: 20件, high: 30件, deadline: 2026年度}
         observations:
           - {period: 2023年度, value: 34件}
           - {period: 2024年度, value: 37件}
@@ -188,7 +188,12 @@ def main() -> None:
         Indicator.model_validate(
             {
                 "id": "execution-rate",
-                "target": {"kind": "band", "low": "95%", "high": "105%", "deadline": "2027年度"},
+                "target": {
+                    "kind": "corridor",
+                    "low": "95%",
+                    "high": "105%",
+                    "deadline": "2027年度",
+                },
                 "observations": [
                     {"period": "2023年度", "value": "88%"},
                     {"period": "2024年度", "value": "92.5%"},
@@ -196,8 +201,8 @@ def main() -> None:
             }
         )
     ]
-    check_evaluator(BandEvaluator(), cases=cases, as_of=dt.date(2026, 3, 31))
-    print("conformance: BandEvaluator passes check_evaluator")
+    check_evaluator(CorridorEvaluator(), cases=cases, as_of=dt.date(2026, 3, 31))
+    print("conformance: CorridorEvaluator passes check_evaluator")
 
     program = kpimodel.loads(DOCUMENT)
     result = kpimodel.evaluate(program)
@@ -206,7 +211,7 @@ def main() -> None:
         print(f"- {kpi.kpi_id}: {kpi.status.value} ({kpi.reason})")
         print(f"    {kpi.explanation}")
         print(f"    {kpi.explanation_ja}")
-    print(kpimodel.dumps(program).count("kind: band"), "band targets written back to YAML")
+    print(kpimodel.dumps(program).count("kind: corridor"), "corridor targets written back to YAML")
 
 
 if __name__ == "__main__":

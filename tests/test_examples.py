@@ -59,7 +59,7 @@ def test_custom_evaluator_changes_only_approximate_targets(custom_evaluator: str
 
 def test_custom_target_kind_end_to_end(custom_target_kind: str) -> None:
     lines = custom_target_kind.splitlines()
-    assert lines[0] == "conformance: BandEvaluator passes check_evaluator"
+    assert lines[0] == "conformance: CorridorEvaluator passes check_evaluator"
     assert lines[1] == (
         "Fiscal indicators (example) as of 2026-03-31: "
         "{'achieved': 1, 'on-track': 1, 'behind': 1, 'no-data': 0}"
@@ -69,7 +69,7 @@ def test_custom_target_kind_end_to_end(custom_target_kind: str) -> None:
     assert "- reserve-ratio: achieved (target-met)" in lines
     assert "    12.1%（2024年度）は目標の範囲10%〜15%内。" in lines
     assert "- counter-consultations: behind (moving-away)" in lines
-    assert lines[-1] == "3 band targets written back to YAML"
+    assert lines[-1] == "3 corridor targets written back to YAML"
 
 
 # --- user tables written as printed (issue 13): they load and report without workarounds ----

@@ -341,3 +341,14 @@ def test_projections_stop_at_the_unit_bounds_as_the_object_api_does() -> None:
         result = kpimodel.evaluate(indicator, as_of)
         assert result.projected is not None
         assert float(result.projected.magnitude) == frame.loc[series, "projected_value"]
+
+
+@pytest.mark.parametrize("kind", ["band", "convergence"])
+def test_band_and_convergence_targets_are_refused_with_a_clear_error(kind: str) -> None:
+    # Judged by level and by the gap to a reference, outside the kernel's pace rule: the
+    # batch API refuses them rather than give another answer.
+    observations, targets = _tables()
+    targets.loc[2, "kind"] = kind
+    with pytest.raises(ValueError, match=f"does not evaluate '{kind}' targets") as caught:
+        evaluate_frame(observations, targets, as_of=AS_OF)
+    assert "use kpimodel.evaluate for the others" in str(caught.value)

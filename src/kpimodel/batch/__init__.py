@@ -170,11 +170,12 @@ def evaluate_frame(
     whose figures fall within a hair (1e-9 relative) of a threshold, or that overflow,
     are evaluated exactly by the object API instead.
 
-    Not covered: the target kinds ``cumulative``, ``maintain``, ``reference_ratio`` and
-    ``pending``; stated changes that imply earlier figures (give them as rows); series
-    pooled across KPIs (``Indicator.series``); reference series; custom evaluators and
-    hooks; the explanation sentences (use :func:`to_indicators` and
-    :func:`kpimodel.evaluate` for the few series you want to explain).
+    Not covered: the target kinds ``cumulative``, ``maintain``, ``reference_ratio``,
+    ``pending``, ``band`` and ``convergence``; stated changes that imply earlier figures
+    (give them as rows); series pooled across KPIs (``Indicator.series``); reference
+    series; custom evaluators and hooks; the explanation sentences (use
+    :func:`to_indicators` and :func:`kpimodel.evaluate` for the few series you want to
+    explain).
 
     Args:
         observations: The long table (pandas DataFrame or Arrow table).

@@ -15,6 +15,8 @@ target kind               evaluator                             module
 ``monitor``               :class:`MonitorEvaluator`             ``evaluation.monitor``
 ``pending``               :class:`PendingEvaluator`             ``evaluation.pending``
 ``completion``            :class:`CompletionEvaluator`          ``evaluation.completion``
+``band``                  :class:`BandEvaluator`                ``evaluation.band``
+``convergence``           :class:`ConvergenceEvaluator`         ``evaluation.convergence``
 ========================  ====================================  ========================
 """
 
@@ -47,7 +49,9 @@ from kpimodel.evaluation._result import (
 from kpimodel.evaluation._rows import BATCH_COLUMNS, ROW_COLUMNS, Column, ColumnKind
 from kpimodel.evaluation._verdict import Verdict, default_sentences
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
+from kpimodel.evaluation.band import BandEvaluator
 from kpimodel.evaluation.completion import CompletionEvaluator
+from kpimodel.evaluation.convergence import ConvergenceEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
 from kpimodel.evaluation.monitor import MonitorEvaluator
@@ -63,9 +67,11 @@ __all__ = [
     "AbsoluteEvaluator",
     "Attainment",
     "AttainmentKind",
+    "BandEvaluator",
     "Column",
     "ColumnKind",
     "CompletionEvaluator",
+    "ConvergenceEvaluator",
     "CumulativeEvaluator",
     "DiffEntry",
     "DiffKind",

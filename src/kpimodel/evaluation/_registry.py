@@ -7,7 +7,9 @@ import threading
 from kpimodel.errors import UnknownTargetKindError
 from kpimodel.evaluation._base import Evaluator
 from kpimodel.evaluation.absolute import AbsoluteEvaluator
+from kpimodel.evaluation.band import BandEvaluator
 from kpimodel.evaluation.completion import CompletionEvaluator
+from kpimodel.evaluation.convergence import ConvergenceEvaluator
 from kpimodel.evaluation.cumulative import CumulativeEvaluator
 from kpimodel.evaluation.maintain import MaintainEvaluator
 from kpimodel.evaluation.monitor import MonitorEvaluator
@@ -31,6 +33,8 @@ _DEFAULTS: dict[str, type[Evaluator]] = {
     "ratio": RatioEvaluator,
     "reference_ratio": ReferenceRatioEvaluator,
     "trend": TrendEvaluator,
+    "band": BandEvaluator,
+    "convergence": ConvergenceEvaluator,
 }
 
 

@@ -109,6 +109,10 @@ class Reason(StrEnum):
     STALE = "stale"
     NOT_STARTED = "not-started"
     UNREPORTED_AT_DEADLINE = "unreported-at-deadline"
+    # band targets (a status by level): achieved, on-track, behind
+    BAND_ACHIEVED = "band-achieved"
+    BAND_ON_TRACK = "band-on-track"
+    BAND_BEHIND = "band-behind"
 
     @property
     def status(self) -> Status:
@@ -167,6 +171,9 @@ _REASON_STATUS = {
         ),
         Status.NO_DATA,
     ),
+    Reason.BAND_ACHIEVED: Status.ACHIEVED,
+    Reason.BAND_ON_TRACK: Status.ON_TRACK,
+    Reason.BAND_BEHIND: Status.BEHIND,
 }
 
 

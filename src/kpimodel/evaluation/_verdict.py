@@ -162,6 +162,18 @@ _REASON_TEXT: dict[Reason, tuple[str, str]] = {
         "この数値には規則を適用できない",
     ),
     Reason.STALE: ("the latest figure is too old to judge by", "最新値が古く判断できない"),
+    Reason.BAND_ACHIEVED: (
+        "the latest figure is in the achieved band",
+        "最新値が達成の区分にある",
+    ),
+    Reason.BAND_ON_TRACK: (
+        "the latest figure is in the on-track band",
+        "最新値が順調の区分にある",
+    ),
+    Reason.BAND_BEHIND: (
+        "the latest figure is short of the on-track band",
+        "最新値が順調の区分に届いていない",
+    ),
 }
 _STATUS_EN = {
     Status.ACHIEVED: "Achieved",

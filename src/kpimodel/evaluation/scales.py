@@ -495,6 +495,8 @@ _BUILTIN: dict[str, dict[str, Any]] = {
             },
         ],
         "rules": [
+            # A band target's middle band is SDSN's yellow: amber, not green.
+            {"reason": Reason.BAND_ON_TRACK.value, "value": "amber"},
             {"status": [_S.ACHIEVED, _S.ON_TRACK], "value": "green"},
             {"status": _S.BEHIND, "pace_grade": _G.MODERATE, "value": "amber"},
             {"status": _S.BEHIND, "value": "red"},

@@ -34,6 +34,7 @@ from kpimodel.model._stated import StatedStatus
 from kpimodel.model._targets import (
     AnyTarget,
     CompletionTarget,
+    ConvergenceTarget,
     Direction,
     EvaluationSettings,
     MonitorTarget,
@@ -263,6 +264,14 @@ class Indicator(Displayable, Model):
                 f"indicator {self.id!r} does not define",
                 field="target.reference",
                 value=self.target.reference,
+            )
+        converges_to = getattr(self.target, "reference", None)
+        if isinstance(self.target, ConvergenceTarget) and converges_to not in (None, *ids):
+            raise InconsistentTargetError(
+                f"the target converges to a reference series {converges_to!r} that "
+                f"indicator {self.id!r} does not define",
+                field="target.reference",
+                value=converges_to,
             )
         return self
 

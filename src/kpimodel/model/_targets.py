@@ -43,8 +43,11 @@ from kpimodel.units._numbers import decimal_context, plain
 __all__ = [
     "AbsoluteTarget",
     "AnyTarget",
+    "BandTarget",
+    "Bands",
     "Baseline",
     "CompletionTarget",
+    "ConvergenceTarget",
     "CumulativeTarget",
     "Direction",
     "EvaluationSettings",
@@ -1034,3 +1037,231 @@ class CompletionTarget(Target):
             if report.status is CompletionState.DONE and done is None:
                 done = report
         return self
+
+
+class Bands(Model):
+    """The thresholds of a band target: the least level for each status.
+
+    For ``direction: higher`` a figure at or above ``achieved`` is achieved, one at or above
+    ``on_track`` (and below ``achieved``) is on track, anything below is behind; for
+    ``direction: lower`` the comparisons run the other way (at or below). SDSN's dashboard
+    colours (green / yellow / red) and RAG ratings on the percentage of a target read this
+    way.
+
+    Attributes:
+        achieved: The least level (the most, when lower is better) that is achieved.
+        on_track: The least level that is on track; ``None`` for two bands only
+            (achieved, or behind).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    achieved: Value
+    on_track: Value | None = None
+
+
+class BandTarget(Target):
+    """A status by level, not by pace: SDSN-style thresholds, or RAG on % of a target.
+
+    ``{kind: band, bands: {achieved: 90%, on_track: 70%}}`` judges the latest figure
+    itself against the thresholds (at least 90% achieved, at least 70% on track, otherwise
+    behind). With ``value``, the thresholds are percentages of that target value:
+    ``{kind: band, value: 5兆円, bands: {achieved: 100%, on_track: 80%}}`` judges
+    ``latest / 5兆円``. See docs/semantics.md, "Band".
+
+    Attributes:
+        bands: The thresholds, ordered with :attr:`direction` (``achieved`` beyond
+            ``on_track``).
+        value: The target value the thresholds are percentages of, if any; without it the
+            thresholds are levels in the series' unit.
+    """
+
+    kind: Literal["band"] = "band"
+    bands: Bands
+    value: Value | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _band_ranks_lower(cls, data: Any) -> Any:
+        # Bands written as positions (上位10位, 20位) mean "10th or better", as maintain's do.
+        if isinstance(data, dict) and "direction" not in data and data.get("value") is None:
+            bands = data.get("bands")
+            first = bands.get("achieved") if isinstance(bands, dict) else None
+            if isinstance(first, Rank) or (isinstance(first, str) and first.strip().endswith("位")):
+                return {**data, "direction": Direction.LOWER}
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _thresholds_with_units(cls, data: Any) -> Any:
+        # '90' would be the plain number 90 (9000% against a share), which no table means.
+        bands = data.get("bands") if isinstance(data, dict) else None
+        for name in ("achieved", "on_track"):
+            text = bands.get(name) if isinstance(bands, dict) else None
+            if isinstance(text, str) and not parse_quantity(text).unit.symbol.strip():
+                raise DimensionMismatchError(
+                    f"a band threshold needs its unit: {text!r} is a bare number; write "
+                    f"'{text.strip()}%' for a percentage, or {{magnitude: '{text.strip()}', "
+                    "unit: ''} for a plain number",
+                    field=f"bands.{name}",
+                    value=text,
+                )
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        achieved, on_track = self.bands.achieved, self.bands.on_track
+        if self.baseline is not None:
+            raise InconsistentTargetError(
+                "a band target judges the latest level against its thresholds, so a "
+                "baseline would be unused; drop it (or use a ratio or absolute target)",
+                field="baseline",
+                value=str(self.baseline.value),
+            )
+        if self.value is not None:
+            if isinstance(self.value, Rank) or self.value.magnitude <= 0:
+                raise InconsistentTargetError(
+                    f"the thresholds of a band target are shares of its value, which must be a "
+                    f"positive amount, not {self.value}",
+                    field="value",
+                    value=str(self.value),
+                )
+            for name, figure in (("achieved", achieved), ("on_track", on_track)):
+                if figure is not None and figure.unit.kind != "ratio":
+                    raise DimensionMismatchError(
+                        f"with a value ({self.value}), a band threshold is a percentage of it "
+                        f"(such as 80%), not {figure}",
+                        field=f"bands.{name}",
+                        value=str(figure),
+                    )
+        if isinstance(achieved, Rank) and self.direction is not Direction.LOWER:
+            raise InconsistentTargetError(
+                "bands given as positions are always judged with direction 'lower'",
+                field="direction",
+                value=self.direction.value,
+            )
+        if on_track is None:
+            return self
+        if not on_track.unit.is_compatible(achieved.unit):
+            raise DimensionMismatchError(
+                f"the band thresholds {achieved} and {on_track} have incompatible units",
+                field="bands.on_track",
+                value=str(on_track),
+            )
+        higher = self.direction is Direction.HIGHER
+        if (on_track >= achieved) if higher else (on_track <= achieved):
+            side, word = ("below", "higher") if higher else ("above", "lower")
+            raise InconsistentTargetError(
+                f"the on_track threshold {on_track} must lie {side} the achieved threshold "
+                f"{achieved} when {word} is better (direction: {self.direction.value})",
+                field="bands.on_track",
+                value=str(on_track),
+            )
+        return self
+
+    def thresholds(self) -> tuple[Quantity, ...]:
+        """Return the thresholds, ``achieved`` first."""
+        bands = self.bands
+        return (bands.achieved,) if bands.on_track is None else (bands.achieved, bands.on_track)
+
+    def target_value(self) -> Quantity:
+        """The value the thresholds are shares of, or else the achieved threshold."""
+        return self.value if self.value is not None else self.bands.achieved
+
+    def units(self) -> tuple[Quantity, ...]:
+        # With a value, the thresholds are percentages of it: only the value shares the
+        # series' unit. Without one, the thresholds are levels in it.
+        return (self.target_value(),)
+
+
+class ConvergenceTarget(Target):
+    """Close the gap to a reference series or to a fixed level by the deadline.
+
+    ``{kind: convergence, reference: eu-average, deadline: 2030年}`` closes the gap between
+    the series and the reference series ``eu-average`` (see :attr:`Indicator.references`);
+    ``{kind: convergence, value: 50%, deadline: 2030年}`` the gap to parity with a fixed
+    level (women's share of ICT specialists toward 50%). The gap is the absolute
+    difference ``|series - reference|``, in the series' unit (in points for a share);
+    the figures must bring it down to :attr:`gap` (default 0). See docs/semantics.md,
+    "Convergence".
+
+    Attributes:
+        direction: The gap's direction: always ``lower`` (a smaller gap is better).
+        reference: The id of the reference series, or ``None`` with :attr:`value`.
+        value: The fixed level to converge to, or ``None`` with :attr:`reference`.
+        gap: The gap to reach (at most), in the series' unit or, for a share, in points
+            (``2ポイント``, ``2 pp``); ``None`` for 0.
+        baseline: The series' figure progress is measured from; its gap is taken against
+            :attr:`value`, or against the reference's figure for the same period.
+    """
+
+    kind: Literal["convergence"] = "convergence"
+    direction: Direction = Direction.LOWER
+    reference: str | None = Field(default=None, min_length=1, max_length=200)
+    value: Value | None = None
+    gap: Value | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_with_unit(cls, data: Any) -> Any:
+        # value: '50' would be the plain number 50 (5000% against a share).
+        return _require_share_sign(data, "the level a convergence target converges to")
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> Self:
+        if (self.reference is None) == (self.value is None):
+            raise InconsistentTargetError(
+                "a convergence target needs either a reference series (reference:) or a "
+                f"fixed level (value:), not {'both' if self.value is not None else 'neither'}",
+                field="reference" if self.reference is None else "value",
+                value=str(self.value) if self.value is not None else None,
+            )
+        if self.direction is not Direction.LOWER:
+            raise InconsistentTargetError(
+                "a convergence target's direction is the gap's, always 'lower' (a smaller "
+                "gap is better), whichever way the series itself moves",
+                field="direction",
+                value=self.direction.value,
+            )
+        for field, figure in (("value", self.value), ("gap", self.gap)):
+            if isinstance(figure, Rank):
+                raise DimensionMismatchError(
+                    "a convergence target cannot be given in positions",
+                    field=field,
+                    value=str(figure),
+                )
+        gap = self.gap
+        if gap is not None and gap.magnitude < 0:
+            raise InconsistentTargetError(
+                f"the gap to reach is a distance, never negative: {gap}",
+                field="gap",
+                value=str(gap),
+            )
+        if gap is not None and gap.magnitude != 0 and self.value is not None:
+            share = self.value.unit.kind == "ratio"
+            fits = (
+                gap.unit.kind == "percentage_point"
+                if share
+                else gap.unit.is_compatible(self.value.unit)
+            )
+            if not fits:
+                wanted = "in points (2ポイント, 2 pp)" if share else f"in {self.value.unit.symbol}"
+                raise DimensionMismatchError(
+                    f"the gap to {self.value} is a difference {wanted}, not {gap}",
+                    field="gap",
+                    value=str(gap),
+                )
+        return self
+
+    def target_value(self) -> Quantity | None:
+        """The fixed level converged to, if any."""
+        return self.value
+
+    def units(self) -> tuple[Quantity, ...]:
+        values = [self.value] if self.value is not None else []
+        if self.baseline is not None:
+            values.append(self.baseline.value)
+        gap = self.gap
+        if gap is not None and gap.magnitude != 0 and gap.unit.kind != "percentage_point":
+            values.append(gap)
+        return tuple(values)

@@ -16,7 +16,9 @@ from kpimodel.evaluation import (
 )
 from kpimodel.model import (
     KPI,
+    BandTarget,
     Bound,
+    ConvergenceTarget,
     CumulativeTarget,
     Direction,
     Indicator,
@@ -123,6 +125,9 @@ REASON_LABELS_JA: dict[Reason, str] = {
     Reason.NOT_COMPLETED: "期限までに未完了",
     Reason.NOT_STARTED: "未着手",
     Reason.UNREPORTED_AT_DEADLINE: "期限時点の報告なし",
+    Reason.BAND_ACHIEVED: "達成の区分",
+    Reason.BAND_ON_TRACK: "順調の区分",
+    Reason.BAND_BEHIND: "遅れの区分",
 }
 
 # The approximate mark a quantity prints (約52%) where English reads "about": before a
@@ -448,6 +453,10 @@ def describe_target_model(target: Target, lang: Lang) -> str:
     )
     if isinstance(target, ReferenceRatioTarget):
         text += f"（{target.reference}）" if lang == "ja" else f" ({target.reference})"
+    elif isinstance(target, BandTarget):
+        text = _band_text(target, lang)
+    elif isinstance(target, ConvergenceTarget):
+        text = _convergence_text(target, lang)
     elif target.kind not in _BUILT_IN_KINDS:
         text = _with_own_figures(text, target, lang)
     milestones = getattr(target, "milestones", ())
@@ -475,11 +484,38 @@ def _milestone_text(milestone: Milestone, lang: Lang) -> str:
 _BUILT_IN_KINDS = frozenset(
     {"absolute", "ratio", "rank", "trend", "maintain", "cumulative", "reference_ratio"}
     | {"monitor", "pending", "completion"}
+    | {"band", "convergence"}
 )
 
 
+def _band_text(target: BandTarget, lang: Lang) -> str:
+    """``band ≥ 90% / ≥ 70%``, ``区分90%以上／70%以上`` (of a value: ``... of 5兆円``)."""
+    op, op_ja = _compare(target.direction.value)
+    ja = lang == "ja"
+    deadline = target.deadline
+    by = (f"{deadline:ja}までに" if ja else f" by {deadline:en}") if deadline is not None else ""
+    shown = [figure_text(t, lang) for t in target.thresholds()]
+    if ja:
+        of = f"{figure_text(target.value, lang)}に対し" if target.value is not None else ""
+        return f"{by}{of}区分" + "／".join(f"{t}{op_ja}" for t in shown)
+    of = f" of {figure_text(target.value, lang)}" if target.value is not None else ""
+    return english_text(f"band {' / '.join(f'{op} {t}' for t in shown)}{of}{by}")
+
+
+def _convergence_text(target: ConvergenceTarget, lang: Lang) -> str:
+    """``gap to 50% ≤ 0 by 2030年``, ``2030年までに50%との差0以下``."""
+    ja = lang == "ja"
+    deadline = target.deadline
+    by = (f"{deadline:ja}までに" if ja else f" by {deadline:en}") if deadline is not None else ""
+    toward = figure_text(target.value, lang) if target.value is not None else target.reference
+    gap = figure_text(target.gap, lang) if target.gap is not None else "0"
+    if ja:
+        return f"{by}{toward}との差{gap}以下"
+    return english_text(f"gap to {toward} ≤ {gap}{by}")
+
+
 def _with_own_figures(text: str, target: Target, lang: Lang) -> str:
-    """Add the figures a custom kind defines to its description: ``band (low 95%, high 105%)``."""
+    """Add the figures a custom kind defines to its description (``corridor (low 95%, ...)``)."""
     own = [name for name in type(target).model_fields if name not in Target.model_fields]
     parts = []
     for name in own:

@@ -436,6 +436,12 @@ def trajectory_spec(
         The specification, a JSON-ready dictionary.
     """
     language = check_lang(lang)
+    if evaluation.target_kind == "convergence":
+        # Its figures are gaps (|series - reference|), not on the series' axis: only the
+        # series' own figures are drawn, never a gap as if it were one of them.
+        gaps = ("latest", "rated", "baseline", "baseline_period", "target_value")
+        update = dict.fromkeys((*gaps, "expected", "projected"))
+        evaluation = evaluation.model_copy(update=update)
     completion = evaluation.target if isinstance(evaluation.target, CompletionTarget) else None
     figures = tuple(observations) or ((evaluation.latest,) if evaluation.latest else ())
     unit = None if completion is not None else _unit(evaluation, figures)

@@ -737,6 +737,40 @@ pending:
   - name: with-figure
     target: {kind: pending}
     observations: [[2025年, 3件]]
+band:
+  - name: on-track
+    target: {kind: band, bands: {achieved: 90%, on_track: 70%}}
+    observations: [[2024年, 60%], [2025年, 85%]]
+  - name: achieved-of-target
+    target: {kind: band, value: 5兆円, bands: {achieved: 100%, on_track: 80%}}
+    observations: [[2025年, 5.2兆円]]
+  - name: behind-lower
+    target: {kind: band, direction: lower, bands: {achieved: 5%, on_track: 10%}}
+    observations: [[2025年, 12%]]
+  - name: deadline-missed
+    target: {kind: band, bands: {achieved: 90%}, deadline: 2024年}
+    observations: [[2024年, 80%]]
+  - name: bound-not-assessable
+    target: {kind: band, bands: {achieved: 90%, on_track: 70%}}
+    observations: [{period: 2025年, value: 75%, bound: above}]
+convergence:
+  - name: parity
+    target: {kind: convergence, value: 50%, deadline: 2030年}
+    observations: [[2021年, 19.1%], [2024年, 19.5%]]
+  - name: reference
+    target: {kind: convergence, reference: eu-average, gap: 2ポイント, deadline: 2030年}
+    references: &eu
+      - id: eu-average
+        observations: [[2021年, 54%], [2024年, 56%]]
+    observations: [[2021年, 40%], [2024年, 48%]]
+  - name: closed
+    target: {kind: convergence, reference: eu-average, deadline: 2030年}
+    references: *eu
+    observations: [[2024年, 56%]]
+  - name: no-counterpart
+    target: {kind: convergence, reference: eu-average, deadline: 2030年}
+    references: *eu
+    observations: [[2023年, 50%]]
 """
 
 _AS_OF = dt.date(2026, 3, 31)
