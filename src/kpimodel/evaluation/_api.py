@@ -110,6 +110,7 @@ def _evaluate_kpi(
         choose(ind, kpi.id).evaluate(ind, as_of=as_of, kpi_id=kpi.id, program=program)
         for ind in kpi.indicators
     )
+    rule = kpi.roll_up or rule  # the KPI's own rule, over the evaluation's
     deciding = roll_up(results, rule)
     assert deciding is not None  # a KPI has at least one indicator
     en, ja = with_stated(

@@ -18,6 +18,7 @@ from kpimodel.model import (
     CompletionReport,
     Direction,
     Observation,
+    RollUp,
     StatedStatus,
     Value,
 )
@@ -350,20 +351,6 @@ class Evaluation(Displayable, BaseModel):
         return f"{self.kpi_id}/{self.indicator_id}: {self.status} ({self.reason})"
 
 
-class RollUp(StrEnum):
-    """How indicator statuses combine into a KPI status.
-
-    ``worst`` (the default, as Destatis does): the worst assessed indicator decides;
-    indicators with no data decide only when no indicator can be assessed. ``best``: the
-    best assessed indicator decides. ``all-assessed``: like ``worst``, but any indicator
-    with no data makes the KPI no-data.
-    """
-
-    WORST = "worst"
-    BEST = "best"
-    ALL_ASSESSED = "all-assessed"
-
-
 def roll_up(
     evaluations: Sequence[Evaluation], rule: RollUp | str = RollUp.WORST
 ) -> Evaluation | None:
@@ -379,6 +366,9 @@ def roll_up(
     if not evaluations:
         return None
     rule = RollUp(rule)
+    # A monitored indicator is context: it decides only a KPI of monitored indicators.
+    paced = [e for e in evaluations if e.target_kind != "monitor"]
+    evaluations = paced or list(evaluations)
     assessed = [e for e in evaluations if e.status is not Status.NO_DATA]
     if rule is RollUp.ALL_ASSESSED and len(assessed) != len(evaluations):
         return next(e for e in evaluations if e.status is Status.NO_DATA)

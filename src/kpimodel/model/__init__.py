@@ -13,6 +13,7 @@ from kpimodel.model._program import (
     Indicator,
     Program,
     ReferenceSeries,
+    RollUp,
     Theme,
     known_as_of,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "RatioTarget",
     "ReferenceRatioTarget",
     "ReferenceSeries",
+    "RollUp",
     "StatedStatus",
     "Target",
     "Theme",

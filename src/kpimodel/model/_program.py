@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
@@ -310,6 +311,22 @@ class Indicator(Displayable, Model):
 _FLAT_KEYS = ("target", "observations", "references", "series")
 
 
+class RollUp(StrEnum):
+    """How indicator statuses combine into a KPI status.
+
+    ``worst`` (the default, as Destatis does): the worst assessed indicator decides;
+    indicators with no data decide only when no indicator can be assessed. Under every
+    rule a monitored indicator (``kind: monitor``) is context: it decides only a KPI
+    whose indicators are all monitored. ``best``: the
+    best assessed indicator decides. ``all-assessed``: like ``worst``, but any indicator
+    with no data makes the KPI no-data.
+    """
+
+    WORST = "worst"
+    BEST = "best"
+    ALL_ASSESSED = "all-assessed"
+
+
 class KPI(Displayable, Model):
     """A key performance indicator: its text, and one or more measured indicators.
 
@@ -325,6 +342,9 @@ class KPI(Displayable, Model):
         source_ref: Where the KPI sits in its source (``row 7``).
         stated_status: The status the document states for this KPI, reported beside the
             computed one (never instead of it).
+        roll_up: How this KPI's indicators combine into its status ("cloud OR AI OR big
+            data" is ``best``; "citizens AND businesses" is ``worst``), over the rule the
+            evaluation is asked for; ``None`` to follow that rule.
         note: Free text (what kpimodel's modelling assumed, for instance).
     """
 
@@ -337,6 +357,7 @@ class KPI(Displayable, Model):
     progress_text: Text | None = None
     source_ref: Text | None = None
     stated_status: StatedStatus | None = None
+    roll_up: RollUp | None = None
     note: Text | None = None
 
     @model_validator(mode="before")
