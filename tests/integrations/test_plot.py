@@ -445,58 +445,8 @@ def test_the_language_field_is_read_and_checked() -> None:
 
 # -- milestones, limits, attainment, revisions, completion --------------------------------
 
-# Hypothetical KPIs, one for each drawn feature: interim milestones (one met, one missed,
-# one ahead) and a revised figure; a natural limit; a completion target with reports and
-# one without; a series moving away from its target (never attained).
-FEATURES = """\
-title: Features
-language: en
-themes:
-  - id: a
-    title: A
-    kpis:
-      - id: emissions
-        title: Emissions
-        target:
-          kind: trend
-          change: -50%
-          direction: lower
-          deadline: 2030年度
-          baseline: {value: 1200万t, period: 2019年度}
-          milestones:
-            - {deadline: 2022年度, change: -10%}
-            - {deadline: 2024年度, change: -20%}
-            - {deadline: 2027年度, change: -35%}
-        observations:
-          - {period: 2021年度, value: 1100万t}
-          - {period: 2022年度, value: 1050万t}
-          - {period: 2024年度, value: 990万t}
-          - {period: 2024年度, value: 1010万t, published: 2026-01-10, edition: "2026"}
-      - id: coverage
-        title: 5G coverage
-        target: {kind: ratio, value: 100%, deadline: 2030, limit: 100%}
-        observations:
-          - {period: 2021, value: 66%}
-          - {period: 2022, value: 81%}
-          - {period: 2023, value: 89%}
-      - id: act
-        title: Digital procedures act
-        target:
-          kind: completion
-          deadline: 2027年度
-          reports:
-            - {period: 2024年度, status: 未着手}
-            - {period: 2025年度, status: 実施中}
-      - id: unreported
-        title: Unreported measure
-        target: {kind: completion, deadline: 2027年度}
-      - id: away
-        title: Moving away
-        target: {kind: ratio, value: 80%, deadline: 2030}
-        observations:
-          - {period: 2022, value: 50%}
-          - {period: 2023, value: 45%}
-"""
+# Hypothetical KPIs, one for each drawn feature (see the file's header).
+FEATURES = (Path(__file__).parents[1] / "features.yaml").read_text(encoding="utf-8")
 AS_OF = dt.date(2026, 6, 30)
 
 
