@@ -137,16 +137,8 @@ class _Builder:
 def _evaluator(kind: int, params: _Params) -> Evaluator:
     cls = _EVALUATORS[kind]
     if issubclass(cls, ProgressEvaluator):
-        return cls(
-            method=params.method,
-            rate=params.rate,
-            on_track=params.on_track,
-            moderate=params.moderate,
-            projection_tolerance=params.projection_tolerance,
-            window_years=params.window_years,
-            stagnation=params.stagnation,
-            stale_after=params.stale_after,
-        )
+        # The kernel's parameters are the progress evaluators' fields of the same names.
+        return cls(**dataclasses.asdict(params))
     return cls(stale_after=params.stale_after)
 
 

@@ -132,16 +132,7 @@ def _parameters(
         stagnation=stagnation,
         stale_after=stale_after,
     )
-    return _Params(
-        method=checked.method,
-        rate=checked.rate,
-        on_track=checked.on_track,
-        moderate=checked.moderate,
-        projection_tolerance=checked.projection_tolerance,
-        window_years=checked.window_years,
-        stagnation=checked.stagnation,
-        stale_after=checked.stale_after,
-    )
+    return _Params(**{name: getattr(checked, name) for name in _Params.__dataclass_fields__})
 
 
 def _evaluate_frame(
