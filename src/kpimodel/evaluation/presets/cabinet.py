@@ -28,10 +28,10 @@ from typing import Any, ClassVar
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Reason, Status
 from kpimodel.evaluation._verdict import Verdict
+from kpimodel.evaluation.presets._goal import goal_of
 from kpimodel.evaluation.presets._years import year_of
 from kpimodel.evaluation.scales import scale_for
-from kpimodel.evaluation.trend import TrendEvaluator
-from kpimodel.model import Direction, Indicator, Observation, TrendTarget
+from kpimodel.model import Direction, Indicator, Observation
 from kpimodel.model._targets import Positive
 from kpimodel.periods import Period
 
@@ -86,11 +86,7 @@ class CabinetEvaluator(Evaluator):
         target = indicator.target
         scale = scale_for(SCALE)
         n = scale.rating("N")
-        goal = (
-            TrendEvaluator().target_quantity(target, context)
-            if isinstance(target, TrendTarget)
-            else target.target_value()
-        )
+        goal = goal_of(target, context)
         dated = [o for o in observations if o.period is not None and o.bound is None]
         if not dated:
             return self.no_data(

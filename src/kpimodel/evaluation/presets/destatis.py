@@ -48,9 +48,9 @@ from pydantic import Field
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Reason, Status
 from kpimodel.evaluation._verdict import Verdict
+from kpimodel.evaluation.presets._goal import goal_of
 from kpimodel.evaluation.presets._years import YearPoint, year_of, yearly
 from kpimodel.evaluation.scales import scale_for
-from kpimodel.evaluation.trend import TrendEvaluator
 from kpimodel.model import Direction, Indicator, MaintainTarget, Observation, TrendTarget
 from kpimodel.model._targets import Positive
 from kpimodel.units import Quantity, Unit
@@ -91,11 +91,7 @@ class DestatisEvaluator(Evaluator):
         target = indicator.target
         scale = scale_for(SCALE)
         none = scale.rating("not-assessed")
-        goal = (
-            TrendEvaluator().target_quantity(target, context)
-            if isinstance(target, TrendTarget)
-            else target.target_value()
-        )
+        goal = goal_of(target, context)
         directional = isinstance(target, TrendTarget) and target.change is None
         if not observations:
             return self.no_data(

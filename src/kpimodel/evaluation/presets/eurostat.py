@@ -38,6 +38,7 @@ from pydantic import Field
 from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._result import Evaluation, PaceGrade, Reason, Status
 from kpimodel.evaluation._verdict import Verdict
+from kpimodel.evaluation.presets._goal import goal_of
 from kpimodel.evaluation.presets._years import YearPoint, year_of, yearly
 from kpimodel.evaluation.scales import Rating, scale_for
 from kpimodel.evaluation.trend import TrendEvaluator
@@ -117,12 +118,7 @@ class EurostatEvaluator(Evaluator):
         context: EvaluationContext,
     ) -> Verdict | dict[str, Any]:
         target = indicator.target
-        default = TrendEvaluator() if isinstance(target, TrendTarget) else None
-        goal = (
-            default.target_quantity(target, context)
-            if default is not None
-            else target.target_value()
-        )
+        goal = goal_of(target, context)
         scale = scale_for(SCALE)
         if not observations:
             return self.no_data(

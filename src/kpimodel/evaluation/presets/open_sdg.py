@@ -59,9 +59,9 @@ from kpimodel.evaluation._base import EvaluationContext, Evaluator
 from kpimodel.evaluation._rates import limit_coefficient
 from kpimodel.evaluation._result import Evaluation, PaceGrade, Reason, Status
 from kpimodel.evaluation._verdict import Verdict
+from kpimodel.evaluation.presets._goal import goal_of
 from kpimodel.evaluation.presets._years import YearPoint, year_of, yearly
 from kpimodel.evaluation.scales import Rating, scale_for
-from kpimodel.evaluation.trend import TrendEvaluator
 from kpimodel.model import Direction, Indicator, Observation, Target, TrendTarget
 from kpimodel.model._targets import Positive
 from kpimodel.units import Quantity, Unit
@@ -258,11 +258,6 @@ class OpenSDGEvaluator(Evaluator):
 
     target_kinds: ClassVar[tuple[str, ...]] = ("absolute", "ratio", "trend")
 
-    def _target(self, target: Target, context: EvaluationContext) -> Quantity | None:
-        if isinstance(target, TrendTarget):
-            return TrendEvaluator().target_quantity(target, context)
-        return target.target_value()
-
     def assess(  # noqa: D102 - documented on the base class
         self,
         indicator: Indicator,
@@ -281,7 +276,7 @@ class OpenSDGEvaluator(Evaluator):
                 "no target value.",
                 "目標は変化量だが基準値がなく、Open SDGの目標値が定まらない。",
             )
-        goal = self._target(target, context)
+        goal = goal_of(target, context)
         quantities = [o.value for o in observations if isinstance(o.value, Quantity)]
         if goal is None and not quantities:
             return _unavailable(
