@@ -62,7 +62,7 @@ from kpimodel.periods import (
 )
 from kpimodel.render._html import STATUS_BACKGROUNDS
 from kpimodel.render._labels import STATUS_ORDER, document_language, status_label, title_in
-from kpimodel.render._vegalite import attainment_text, superseded
+from kpimodel.render._vegalite import CHART_WORDS, attainment_text, superseded
 from kpimodel.units import Quantity, Rank, Unit
 from kpimodel.units._numbers import plain
 
@@ -227,73 +227,31 @@ def _choose_lang(
 
 # -- words -------------------------------------------------------------------------------
 
+# The charts' words are the Vega-Lite charts' (one vocabulary); matplotlib adds its own
+# (a hollow marker, a caret) and the words of its annotations.
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "observed": "observed",
+        **CHART_WORDS["en"],
         "approximate": "approximate (hollow)",
-        "derived": "derived from a stated change",
         "bound": "bound (true value beyond the caret)",
-        "ignored": "after the as-of date (not used)",
-        "baseline": "baseline",
-        "target": "target",
-        "deadline": "deadline",
-        "path": "required path",
-        "projected": "projected trend",
-        "expected": "expected on the path",
-        "as_of": "as of",
         "undated": "period not stated",
         "no_figures": "no figures",
-        "status": "status",
-        "kpis": "KPIs",
         "by": "by",
         "pace": "pace ratio",
         "progress": "progress",
         "latest": "latest",
-        "revised": "earlier revision (not used)",
-        "judged": "judged against the milestone",
-        "limit": "limit",
-        "milestone-met": "milestone met",
-        "milestone-missed": "milestone missed",
-        "milestone-recovered": "milestone missed, caught up since",
-        "milestone-unknown": "milestone (no figure by its deadline)",
-        "milestone-upcoming": "milestone ahead",
-        "done": "done",
-        "in-progress": "in progress",
-        "not-started": "not started",
         "no_figures_completion": "a completion target: judged from reports, no figures to plot",
     },
     "ja": {
-        "observed": "実績値",
+        **CHART_WORDS["ja"],
         "approximate": "概数（白抜き）",
-        "derived": "増減から推計",
         "bound": "上限・下限（真の値は矢印の先）",
-        "ignored": "評価日より後（不使用）",
-        "baseline": "基準値",
-        "target": "目標",
-        "deadline": "期限",
-        "path": "目標達成に必要な経路",
-        "projected": "最近の傾向による見込み",
-        "expected": "経路上の期待値",
-        "as_of": "評価日",
         "undated": "時期不明",
         "no_figures": "数値なし",
-        "status": "状況",
-        "kpis": "KPI数",
         "by": "まで",
         "pace": "進捗比",
         "progress": "進捗率",
         "latest": "最新値",
-        "revised": "改定前の数値（不使用）",
-        "judged": "評価に用いた中間目標",
-        "limit": "限界値",
-        "milestone-met": "中間目標（達成）",
-        "milestone-missed": "中間目標（未達）",
-        "milestone-recovered": "中間目標（未達、その後回復）",
-        "milestone-unknown": "中間目標（期限までの数値なし）",
-        "milestone-upcoming": "中間目標（今後）",
-        "done": "完了",
-        "in-progress": "実施中",
-        "not-started": "未着手",
         "no_figures_completion": "完了目標：報告で評価（描く数値なし）",
     },
 }

@@ -42,6 +42,7 @@ from kpimodel.render._labels import (
 from kpimodel.units import Quantity, Unit
 
 __all__ = [
+    "CHART_WORDS",
     "MILESTONE_KEYS",
     "MIME_TYPE",
     "SCHEMA",
@@ -81,7 +82,8 @@ _LIMIT = "#616161"
 # A flag on a pole: the shape of a milestone.
 _FLAG = "M-0.7,1L-0.7,-1L0.9,-0.55L-0.5,-0.1L-0.5,1Z"
 
-_WORDS: dict[Lang, dict[str, str]] = {
+#: The words of the charts (legends, rules, annotations), by language.
+CHART_WORDS: dict[Lang, dict[str, str]] = {
     "en": {
         "observed": "observed",
         "approximate": "approximate",
@@ -192,7 +194,7 @@ MILESTONE_KEYS: dict[MilestoneState, str] = {
 
 def word(key: str, lang: Lang) -> str:
     """Return a chart word (``baseline``, ``target``...) in ``lang``."""
-    return _WORDS[lang][key]
+    return CHART_WORDS[lang][key]
 
 
 def indicator_observations(
