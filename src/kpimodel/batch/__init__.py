@@ -49,7 +49,7 @@ from kpimodel.evaluation import (
     RatioEvaluator,
     TrendEvaluator,
 )
-from kpimodel.evaluation._rows import BATCH_COLUMNS
+from kpimodel.evaluation._rows import BATCH_NAMES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,7 +88,7 @@ SUPPORTED_KINDS: tuple[str, ...] = tuple(
 #: The columns of the frame :func:`evaluate_frame` returns, in order: the columns of the
 #: flat row schema (:data:`kpimodel.evaluation.ROW_COLUMNS`) that the kernel computes, with
 #: the same names and meanings as in CSV and :func:`kpimodel.to_dataframe`.
-OUTPUT_COLUMNS: tuple[str, ...] = tuple(column.name for column in BATCH_COLUMNS)
+OUTPUT_COLUMNS: tuple[str, ...] = BATCH_NAMES
 
 
 def _implementation() -> Any:

@@ -29,12 +29,9 @@ from kpimodel.batch._tables import (
     _Targets,
     _Units,
 )
-from kpimodel.evaluation._rows import BATCH_COLUMNS
+from kpimodel.evaluation._rows import BATCH_NAMES
 
 # -- the output ---------------------------------------------------------------------------
-
-#: The output's columns: those of the flat row schema that the kernel computes.
-OUTPUT_NAMES = tuple(column.name for column in BATCH_COLUMNS)
 
 
 def _categorical(codes: IntArray, categories: Sequence[str]) -> pd.Categorical[str]:
@@ -121,4 +118,4 @@ def _output(
         "projected_value": _round(result.projected, 6),
     }
     # The flat row schema's columns, in its order (kpimodel.evaluation._rows).
-    return pd.DataFrame({name: columns[name] for name in OUTPUT_NAMES}, index=index)
+    return pd.DataFrame({name: columns[name] for name in BATCH_NAMES}, index=index)

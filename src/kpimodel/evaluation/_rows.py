@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["BATCH_COLUMNS", "ROW_COLUMNS", "Column", "ColumnKind", "column_names"]
+__all__ = ["BATCH_COLUMNS", "BATCH_NAMES", "ROW_COLUMNS", "ROW_NAMES", "Column", "ColumnKind"]
 
 
 class ColumnKind(StrEnum):
@@ -168,14 +168,6 @@ ROW_COLUMNS: tuple[Column, ...] = (
 #: The columns of the batch output, in order: the figures and codes its kernel computes.
 BATCH_COLUMNS: tuple[Column, ...] = tuple(column for column in ROW_COLUMNS if column.batch)
 
-
-def column_names(columns: tuple[Column, ...] = ROW_COLUMNS) -> tuple[str, ...]:
-    """Return the names of ``columns`` (every row column by default), in order.
-
-    Args:
-        columns: Columns of the schema.
-
-    Returns:
-        Their names.
-    """
-    return tuple(column.name for column in columns)
+#: The names of :data:`ROW_COLUMNS` and of :data:`BATCH_COLUMNS`, in order.
+ROW_NAMES: tuple[str, ...] = tuple(column.name for column in ROW_COLUMNS)
+BATCH_NAMES: tuple[str, ...] = tuple(column.name for column in BATCH_COLUMNS)

@@ -34,7 +34,7 @@ from kpimodel.errors import (
     SchemaError,
 )
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation, Status
-from kpimodel.evaluation._rows import ROW_COLUMNS, ColumnKind
+from kpimodel.evaluation._rows import ROW_COLUMNS, ROW_NAMES, ColumnKind
 from kpimodel.integrations import missing_extra
 from kpimodel.model import (
     KPI,
@@ -79,7 +79,7 @@ __all__ = [
 
 #: The columns of :func:`to_dataframe`, in order: the flat row schema's
 #: (:data:`kpimodel.evaluation.ROW_COLUMNS`), the same as CSV's.
-EVALUATION_COLUMNS: tuple[str, ...] = tuple(column.name for column in ROW_COLUMNS)
+EVALUATION_COLUMNS: tuple[str, ...] = ROW_NAMES
 
 #: The columns of :func:`observations_dataframe`, in order.
 OBSERVATION_COLUMNS: tuple[str, ...] = (

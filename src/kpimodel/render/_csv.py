@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation
-from kpimodel.evaluation._rows import ROW_COLUMNS, ColumnKind
+from kpimodel.evaluation._rows import ROW_COLUMNS, ROW_NAMES, ColumnKind
 from kpimodel.render._labels import check_lang
 from kpimodel.render._rows import evaluation_rows
 
@@ -17,7 +17,7 @@ __all__ = ["COLUMNS", "to_csv"]
 
 #: The columns of :func:`to_csv`, in order: every column of the flat row schema
 #: (:data:`kpimodel.evaluation.ROW_COLUMNS`).
-COLUMNS = tuple(column.name for column in ROW_COLUMNS)
+COLUMNS = ROW_NAMES
 
 # A spreadsheet runs a cell that starts with one of these as a formula: quote free text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,7 +12,7 @@ from typing import Any
 
 from kpimodel.errors import KPIModelError
 from kpimodel.evaluation import Evaluation, KPIEvaluation, ProgramEvaluation
-from kpimodel.evaluation._rows import ROW_COLUMNS
+from kpimodel.evaluation._rows import ROW_NAMES
 from kpimodel.render._labels import Lang, describe_evaluation_target, english_text
 from kpimodel.units import Quantity, Unit
 
@@ -21,8 +21,6 @@ __all__ = ["Row", "evaluation_rows", "pairs"]
 #: One row: a value per column of :data:`~kpimodel.evaluation._rows.ROW_COLUMNS` (text,
 #: ``Decimal`` figures, floats, dates, booleans; ``None`` when missing).
 Row = dict[str, Any]
-
-_NAMES = tuple(column.name for column in ROW_COLUMNS)
 
 
 def pairs(
@@ -155,7 +153,7 @@ def _row(
         "rating_label": (rating.label_ja if lang == "ja" else rating.label) if rating else None,
         "rating_score": rating.score if rating is not None else None,
     }
-    return {name: values[name] for name in _NAMES}
+    return {name: values[name] for name in ROW_NAMES}
 
 
 def evaluation_rows(
