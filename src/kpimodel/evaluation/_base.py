@@ -19,6 +19,7 @@ copy (``model_copy(update=...)``) and serialize trivially.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import itertools
 import math
@@ -1508,6 +1509,7 @@ def meets(
     return None
 
 
+@functools.cache
 def takes_strict(method: Any) -> bool:
     try:
         parameters = inspect.signature(method).parameters

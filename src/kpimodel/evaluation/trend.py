@@ -12,6 +12,7 @@ from kpimodel.evaluation._base import (
     Point,
     ProgressEvaluator,
     _band_text,
+    _before,
     _instant,
     _rate_compared,
     format_rate,
@@ -123,8 +124,8 @@ class TrendEvaluator(ProgressEvaluator):
         # A baseline stands in for the figures up to its date; one dated after the latest
         # figure is ignored, as the pace rule ignores it (the figures alone decide), and so
         # is one before a series break (it belongs to the old series).
-        if broken is not None and base is not None and base.period is not None:
-            base = None if base.period.point < broken.date else base
+        if broken is not None and _before(base, broken):
+            base = None
         if (
             base is not None
             and base.period is not None
