@@ -573,7 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench_hot_paths(200 if quick else 2_000)
         if "loading" in sections:
             print("loading ...", file=sys.stderr)
-            bench_loading(200 if quick else 2_000, 20, repeats=3 if quick else 5)
+            bench_loading(150 if quick else 1_500, 20, repeats=3 if quick else 5)
         if "object" in sections:
             print("object API ...", file=sys.stderr)
             bench_object(1_000 if quick else 10_000, 20, Path(tmp))

@@ -26,7 +26,7 @@ import yaml
 
 import kpimodel
 from kpimodel import errors
-from kpimodel.io import MAX_FILE_BYTES
+from kpimodel.io import MAX_FILE_BYTES, MAX_YAML_CHARS
 from kpimodel.model import MAX_OBSERVATIONS
 
 HERE = Path(__file__).resolve().parent
@@ -477,3 +477,55 @@ def test_every_limit_is_documented() -> None:
         row = next((line for line in limits.splitlines() if f"`{name}`" in line), "")
         assert row, f"{name} is not in docs/limits.md"
         assert value in row, f"docs/limits.md gives {name} another value than {value}"
+
+
+def test_yaml_has_a_smaller_limit_than_json(tmp_path: Path) -> None:
+    # YAML costs about ten times what JSON does per MB (docs/limits.md): its own limit.
+    assert MAX_YAML_CHARS == 8 * 1024 * 1024 < MAX_FILE_BYTES
+    document = "title: T\nthemes: []\n" + "#" * MAX_YAML_CHARS + "\n"
+    path = tmp_path / "big.yaml"
+    path.write_text(document, encoding="utf-8")
+    for read in (
+        lambda: kpimodel.loads(document),
+        lambda: kpimodel.loads(document.encode()),
+        lambda: kpimodel.load(path),
+    ):
+        with pytest.raises(errors.LimitExceededError) as info:
+            read()
+        message = str(info.value)
+        assert f"longer than {MAX_YAML_CHARS} characters" in message
+        assert "as JSON" in message
+        assert str(MAX_FILE_BYTES) in message
+
+
+def test_json_beyond_the_yaml_limit_is_read_as_json(tmp_path: Path) -> None:
+    padding = " " * (MAX_YAML_CHARS + 10)  # JSON allows white space anywhere between tokens
+    kpis = '[{"id": "k", "title": "K"}]'
+    valid = '{"title": "T", "themes": [{"id": "t", "title": "T", "kpis": ' + kpis + "}]}"
+    program = kpimodel.loads(valid + padding)
+    assert program.kpi("k").title == "K"
+    path = tmp_path / "big.json"
+    path.write_text(padding + valid, encoding="utf-8")
+    assert kpimodel.load(path) == program
+    # Malformed: the JSON error, not the YAML reader's refusal of the size.
+    with pytest.raises(errors.DocumentSyntaxError, match="invalid JSON") as syntax:
+        kpimodel.loads(valid[:-1] + padding)
+    assert syntax.value.line == 1
+    # A repeated key is still refused, named, though too large to locate with the YAML reader.
+    with pytest.raises(errors.DocumentSyntaxError, match="duplicate key 'title'"):
+        kpimodel.loads('{"title": "T", "title": "U"}' + padding)
+
+
+def test_yaml_limit_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kpimodel.io._limits, "MAX_YAML_CHARS", 200)
+    document = "title: T\nthemes: [{id: t, title: T, kpis: [{id: k, title: K}]}]\n"
+    document += "#" * (200 - len(document) - 1) + "\n"
+    assert len(document) == 200
+    assert kpimodel.loads(document).kpi("k").title == "K"
+    with pytest.raises(errors.LimitExceededError, match="longer than 200 characters"):
+        kpimodel.loads(document + "\n")
+    # Text that looks like JSON but is not goes to the YAML reader only within its limit.
+    flow = "{title: T, themes: [{id: t, title: T, kpis: [{id: k, title: K}]}]}"
+    assert kpimodel.loads(flow).kpi("k").title == "K"
+    with pytest.raises(errors.DocumentSyntaxError, match="invalid JSON"):
+        kpimodel.loads(flow + " " * 200)

@@ -10,7 +10,8 @@ line and column); pydantic's and PyYAML's exceptions never escape undressed. Rea
 runs code from the data and never touches the network.
 
 Documented limits (see ``docs/limits.md``), each refused with a
-:class:`~kpimodel.errors.LimitExceededError`: documents up to :data:`MAX_FILE_BYTES`,
+:class:`~kpimodel.errors.LimitExceededError`: documents up to :data:`MAX_FILE_BYTES`
+(YAML text up to :data:`MAX_YAML_CHARS` characters),
 nesting up to :data:`MAX_DEPTH` levels, strings up to :data:`MAX_STRING_CHARS` characters
 (200 for ids, units, periods and figures), numbers within ``1e±``:data:`MAX_NUMBER_DIGITS`,
 up to :data:`~kpimodel.model.MAX_OBSERVATIONS` observations per series.
@@ -38,6 +39,7 @@ from kpimodel.io._limits import (
     MAX_FILE_BYTES,
     MAX_NUMBER_DIGITS,
     MAX_STRING_CHARS,
+    MAX_YAML_CHARS,
     _check_tree,
     read_limited,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_NUMBER_DIGITS",
     "MAX_STRING_CHARS",
+    "MAX_YAML_CHARS",
     "Format",
     "dump",
     "dumps",

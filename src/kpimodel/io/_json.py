@@ -9,7 +9,7 @@ from typing import Any
 
 from kpimodel.errors import DocumentSyntaxError, KPIModelError, LimitExceededError
 from kpimodel.io._errors import _quote
-from kpimodel.io._limits import MAX_NUMBER_DIGITS, too_deep
+from kpimodel.io._limits import MAX_NUMBER_DIGITS, fits_yaml, too_deep
 from kpimodel.io._yaml import parse_yaml
 
 
@@ -55,7 +55,10 @@ def looks_like_json(text: str) -> bool:
 
 def _locate_duplicate(text: str, error: DocumentSyntaxError) -> DocumentSyntaxError:
     # json's object_pairs_hook has no position: JSON is YAML 1.2, so the strict YAML reader
-    # finds the same repeated key with its line and column.
+    # finds the same repeated key with its line and column (within the YAML limit; beyond
+    # it the message still names the key).
+    if not fits_yaml(text):
+        return error
     try:
         parse_yaml(text)
     except DocumentSyntaxError as located:
@@ -90,7 +93,9 @@ def parse_json(text: str, *, fallback: Callable[[str], Any] | None = None) -> An
             object_pairs_hook=_unique_pairs,
         )
     except json.JSONDecodeError as exc:
-        if fallback is not None:
+        # Beyond the YAML limit the text can only be meant as JSON: its JSON error is the
+        # one to give, not the YAML reader's refusal of its size.
+        if fallback is not None and fits_yaml(text):
             return fallback(text)
         error = DocumentSyntaxError(
             f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",

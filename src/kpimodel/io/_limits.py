@@ -16,6 +16,11 @@ from kpimodel.model import MAX_OBSERVATIONS
 
 #: The largest document :func:`load` and :func:`loads` read, in bytes (or characters).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The longest YAML text the YAML reader parses, in characters. YAML costs about ten times
+#: what JSON does to read (1.5 CPU-seconds and 50 MB of memory per MB, measured in
+#: ``docs/limits.md``), so its limit is lower: near it a YAML document takes about as long
+#: as a JSON document near :data:`MAX_FILE_BYTES`. Large tables are JSON's job.
+MAX_YAML_CHARS = 8 * 1024 * 1024
 #: The deepest nesting of mappings and lists a document may have.
 MAX_DEPTH = 32
 #: The longest string (value or key) a document may hold; fields may set lower limits.
@@ -62,6 +67,23 @@ def check_size(text: str | bytes) -> None:
         unit = "bytes" if isinstance(text, bytes) else "characters"
         raise LimitExceededError(
             f"the document is larger than {MAX_FILE_BYTES} {unit}", value=len(text)
+        )
+
+
+def fits_yaml(text: str) -> bool:
+    """Whether text is within :data:`MAX_YAML_CHARS`, the YAML reader's limit."""
+    return len(text) <= MAX_YAML_CHARS
+
+
+def check_yaml_size(text: str) -> None:
+    """Refuse YAML text longer than :data:`MAX_YAML_CHARS`, before any of it is parsed."""
+    if not fits_yaml(text):
+        raise LimitExceededError(
+            f"the YAML document is longer than {MAX_YAML_CHARS} characters (the YAML limit; "
+            "reading YAML this large takes seconds per megabyte): write large tables as JSON, "
+            f"which may be up to {MAX_FILE_BYTES} bytes (kpimodel.dumps(program, 'json'))",
+            field="document",
+            value=len(text),
         )
 
 

@@ -15,7 +15,7 @@ import yaml
 
 from kpimodel.errors import DocumentSyntaxError, LimitExceededError
 from kpimodel.io._errors import _at, _mark, _quote, _type_name
-from kpimodel.io._limits import MAX_DEPTH, MAX_NUMBER_DIGITS, too_deep
+from kpimodel.io._limits import MAX_DEPTH, MAX_NUMBER_DIGITS, check_yaml_size, too_deep
 
 _YAML_CORE = "tag:yaml.org,2002:"
 # Explicit tags that only restate a type the document could have had anyway.
@@ -454,8 +454,10 @@ def parse_yaml(text: str) -> Any:
     Raises:
         DocumentSyntaxError: For malformed YAML and refused features, with ``line`` and
             ``column``.
-        LimitExceededError: For numbers out of range and too deep nesting.
+        LimitExceededError: For text longer than :data:`~kpimodel.io.MAX_YAML_CHARS`,
+            numbers out of range and too deep nesting.
     """
+    check_yaml_size(text)
     try:
         fast = _parse_fast(text)
         if fast is not _MISSING:
