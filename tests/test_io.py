@@ -757,3 +757,103 @@ def test_the_c_path_keeps_the_strict_rules(
         python_error.value.line,
         python_error.value.column,
     )
+
+
+# --- a series' own checks despite a bad figure in it ------------------------------------
+
+
+def _series_document(observations: list[dict[str, str]], *, flat: bool = True) -> str:
+    target = {"kind": "absolute", "value": "100件", "deadline": "2030年", "limit": "1000件"}
+    series = {"target": target, "observations": observations}
+    kpi = (
+        {"id": "k", "title": "K", **series}
+        if flat
+        else {
+            "id": "k",
+            "title": "K",
+            "indicators": [{"id": "a", **series}],
+        }
+    )
+    return json.dumps({"title": "T", "themes": [{"id": "t", "title": "T", "kpis": [kpi]}]})
+
+
+def _listed(text: str) -> list[tuple[str, str | None, str]]:
+    with pytest.raises(KPIModelError) as caught:
+        loads(text, "json")
+    found = getattr(caught.value, "problems", (caught.value,))
+    return [(type(p).__name__, p.field, p.message) for p in found]
+
+
+def test_series_checks_run_despite_a_bad_figure() -> None:
+    good = [
+        {"period": "2024年", "value": "10件"},
+        {"period": "2024年", "value": "12件"},
+        {"period": "2026年", "value": "5億円"},
+        {"period": "2027年", "value": "2000件"},
+    ]
+    bad = {"period": "2025年", "value": "abc"}
+    listed = _listed(_series_document([*good[:2], bad, *good[2:]]))
+    assert [(kind, field) for kind, field, _ in listed] == [
+        ("QuantityParseError", "observations.2.value"),
+        ("DuplicateObservationError", "observations.1.period"),
+        ("DimensionMismatchError", "observations.3.value"),
+    ]
+    # The same messages as once the bad figure is gone, at the document's own indices.
+    assert [message for _, _, message in listed[1:]] == [
+        message for _, _, message in _listed(_series_document(good))
+    ]
+    # Beyond the limit: checked once the periods and units are right, as without the bad figure.
+    listed = _listed(_series_document([good[0], bad, good[3]]))
+    assert [(kind, field) for kind, field, _ in listed] == [
+        ("QuantityParseError", "observations.1.value"),
+        ("InconsistentTargetError", "observations.2.value"),
+    ]
+
+
+def test_series_checks_without_a_valid_target_only_find_repeated_periods() -> None:
+    observations = [
+        {"period": "2024年", "value": "10件"},
+        {"period": "2024年", "value": "12億円"},
+        {"period": "2025年", "value": "abc"},
+    ]
+    document = json.loads(_series_document(observations))
+    document["themes"][0]["kpis"][0]["target"]["value"] = "many"
+    listed = _listed(json.dumps(document))
+    assert [(kind, field) for kind, field, _ in listed] == [
+        ("QuantityParseError", "target.value"),
+        ("QuantityParseError", "observations.2.value"),
+        ("DuplicateObservationError", "observations.1.period"),
+    ]
+
+
+_FIGURES = st.sampled_from(["10件", "12件", "3億円", "2000件", "5件"])
+_PERIODS = st.sampled_from(["2023年", "2024年", "2025年", "2024年度"])
+
+
+@given(
+    good=st.lists(st.fixed_dictionaries({"period": _PERIODS, "value": _FIGURES}), max_size=6),
+    data=st.data(),
+    flat=st.booleans(),
+)
+@settings(max_examples=40, deadline=None)
+def test_one_reading_lists_what_fixing_the_figure_would_show(
+    good: list[dict[str, str]], data: st.DataObject, flat: bool
+) -> None:
+    # Listing a bad figure's error must not hide the series' other problems: they are the
+    # ones the document shows once the figure is fixed, moved to the document's indices.
+    at = data.draw(st.integers(0, len(good)))
+    with_bad = [*good[:at], {"period": "2030年", "value": "abc"}, *good[at:]]
+    listed = _listed(_series_document(with_bad, flat=flat))
+    prefix = "" if flat else "indicators.0."
+    assert listed[0][:2] == ("QuantityParseError", f"{prefix}observations.{at}.value")
+    try:
+        loads(_series_document(good, flat=flat), "json")
+        expected: list[tuple[str, str | None]] = []
+    except KPIModelError as exc:
+        expected = []
+        for problem in getattr(exc, "problems", (exc,)):
+            kind, field = type(problem).__name__, problem.field or ""
+            head, index, rest = field.removeprefix(prefix).split(".", 2)
+            moved = int(index) + (int(index) >= at)
+            expected.append((kind, f"{prefix}{head}.{moved}.{rest}"))
+    assert [(kind, field) for kind, field, _ in listed[1:]] == expected
